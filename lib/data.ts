@@ -1,0 +1,76 @@
+/**
+ * The tutorial's `prepare_data()`: blobs, one-hot labels, and a split into a
+ * training half and a test half, as tensors.
+ *
+ * @module
+ */
+import { tf } from "./backend.ts";
+import { makeBlobs } from "./blobs.ts";
+import { checkInteger, checkPositive } from "./_validate.ts";
+import type { Dataset } from "./types.ts";
+
+export type { Dataset };
+
+/** Options of {@linkcode prepareData}; the defaults are the tutorial's. */
+export interface PrepareDataOptions {
+  /** Points in all; defaults to 1000. */
+  nSamples?: number;
+  /** Points in the training split, taken first; the rest are the test split. Defaults to half of `nSamples`. */
+  nTrain?: number;
+  /** Number of classes (blob centres); defaults to 3. */
+  centers?: number;
+  /** Standard deviation of every blob; defaults to 2. */
+  clusterStd?: number;
+  /** Seed of the blobs, as scikit-learn's `random_state`; defaults to 2. */
+  randomState?: number;
+}
+
+/**
+ * Makes the tutorial's dataset: `make_blobs(n_samples=1000, centers=3,
+ * n_features=2, cluster_std=2, random_state=2)`, labels one-hot, the first 500
+ * points for training and the last 500 for testing. Dispose the result with
+ * {@linkcode disposeData} when done.
+ *
+ * @param options Size, split and blobs; the defaults are the tutorial's.
+ * @returns The four tensors of the split.
+ *
+ * @example
+ * ```ts
+ * import { disposeData, prepareData } from "./data.ts";
+ * const data = prepareData();
+ * console.log(data.trainX.shape, data.testY.shape); // [500, 2] [500, 3]
+ * disposeData(data);
+ * ```
+ */
+export function prepareData(options: PrepareDataOptions = {}): Dataset {
+  const context = "Cannot prepare data";
+  const nSamples = checkInteger(context, "nSamples", options.nSamples ?? 1000, 2);
+  const nTrain = checkInteger(context, "nTrain", options.nTrain ?? Math.floor(nSamples / 2));
+  if (nTrain >= nSamples) {
+    throw new RangeError(
+      `${context}: nTrain must be below nSamples (${nSamples}) to leave a test split, got ${nTrain}`,
+    );
+  }
+  const centers = checkInteger(context, "centers", options.centers ?? 3, 2);
+  const clusterStd = checkPositive(context, "clusterStd", options.clusterStd ?? 2);
+  const randomState = checkInteger(context, "randomState", options.randomState ?? 2, 0);
+
+  const { x, y } = makeBlobs({ nSamples, centers, nFeatures: 2, clusterStd, randomState });
+  const oneHot = y.map((label) => Array.from({ length: centers }, (_, k) => (k === label ? 1 : 0)));
+  return {
+    trainX: tf.tensor2d(x.slice(0, nTrain)),
+    trainY: tf.tensor2d(oneHot.slice(0, nTrain)),
+    testX: tf.tensor2d(x.slice(nTrain)),
+    testY: tf.tensor2d(oneHot.slice(nTrain)),
+  };
+}
+
+/** Frees the tensors of a dataset made by {@linkcode prepareData}. */
+export function disposeData(data: Dataset): void {
+  tf.dispose([data.trainX, data.trainY, data.testX, data.testY]);
+}
+
+/** The class of each row of a one-hot label tensor, as plain numbers. */
+export function labelsOf(oneHot: tf.Tensor2D): number[] {
+  return tf.tidy(() => Array.from(tf.argMax(oneHot, 1).dataSync()));
+}

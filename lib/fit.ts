@@ -1,0 +1,155 @@
+/**
+ * Training one model the way the tutorial does, with Keras' `model.fit`
+ * semantics, but seeded all the way down: the initial weights come from
+ * {@linkcode defineModel} and each epoch's order from the project's own
+ * numpy-compatible generator, never `Math.random`.
+ *
+ * @module
+ */
+import { tf } from "./backend.ts";
+import { defineModel, disposeModel, readWeights } from "./model.ts";
+import { RandomState } from "./_random_state.ts";
+import {
+  checkDataset,
+  checkInteger,
+  resolveTrainingOptions,
+  type TrainingOptions,
+} from "./_validate.ts";
+import type { Dataset, EpochLog, Evaluation, History } from "./types.ts";
+
+export type { TrainingOptions };
+
+/** Options of {@linkcode fitModel}. */
+export interface FitModelOptions extends TrainingOptions {
+  /** Seed of the initial weights and of every epoch's shuffle; defaults to 0. */
+  seed?: number;
+  /** Called after each epoch with its record; awaited if it returns a promise. */
+  onEpochEnd?: (log: EpochLog) => void | Promise<void>;
+}
+
+/**
+ * Trains the tutorial's model on `data` and reports every epoch, as the
+ * tutorial's `model.fit(..., validation_data=(testX, testy))` does.
+ *
+ * Each epoch shuffles the training set with a generator seeded by `seed`, then
+ * takes consecutive batches of `batchSize` (the last one smaller); a batch
+ * size above the training set's size is one batch of everything. The epoch's
+ * `loss` and `accuracy` are the batch-weighted means over its batches, each
+ * measured before that batch's update (as Keras reports them); `valLoss` and
+ * `valAccuracy` are measured on the test set after the epoch. A run whose loss
+ * or weights become NaN or infinite stops there, and `divergedAt` says at
+ * which epoch. (tfjs clips probabilities to [1e-7, 1 − 1e-7] inside the loss,
+ * so a run whose weights have overflowed still reports a finite loss of about
+ * 16.12 = −ln 1e-7: the weights are what give it away.)
+ *
+ * @param data Train and test tensors, as {@linkcode prepareData} makes them.
+ * @param options `batchSize` (required), `epochs` (200), `learningRate` (0.01), `momentum` (0.9), `seed` (0), `onEpochEnd`.
+ * @returns The run's history: one record per epoch, then the final model evaluated on each split.
+ *
+ * @example
+ * ```ts
+ * import { disposeData, fitModel, prepareData } from "./mod.ts";
+ * const data = prepareData();
+ * const history = await fitModel(data, { batchSize: 500, epochs: 2 });
+ * console.log(history.epochs.length, history.epochs[1].updates); // 2 2
+ * disposeData(data);
+ * ```
+ */
+export async function fitModel(data: Dataset, options: FitModelOptions): Promise<History> {
+  const context = "Cannot fit model";
+  const { batchSize, epochs, learningRate, momentum } = resolveTrainingOptions(context, options);
+  const seed = checkInteger(context, "seed", options.seed ?? 0, 0);
+  const { onEpochEnd } = options;
+  if (onEpochEnd !== undefined && typeof onEpochEnd !== "function") {
+    throw new TypeError(`${context}: onEpochEnd must be a function, got ${typeof onEpochEnd}`);
+  }
+  checkDataset(context, data);
+
+  const nTrain = data.trainX.shape[0];
+  const rng = new RandomState(seed);
+  const model = defineModel({
+    seed,
+    learningRate,
+    momentum,
+    inputs: data.trainX.shape[1],
+    classes: data.trainY.shape[1],
+  });
+  const log: EpochLog[] = [];
+  let divergedAt: number | null = null;
+  let seconds = 0;
+  let updates = 0;
+  try {
+    for (let epoch = 1; epoch <= epochs; epoch++) {
+      const start = performance.now();
+      const order = tf.tensor1d(rng.permutation(nTrain), "int32");
+      const xs = tf.gather(data.trainX, order);
+      const ys = tf.gather(data.trainY, order);
+      let fitted: tf.History;
+      try {
+        fitted = await model.fit(xs, ys, {
+          batchSize: Math.min(batchSize, nTrain),
+          epochs: 1,
+          shuffle: false,
+          verbose: 0,
+        });
+      } finally {
+        tf.dispose([order, xs, ys]);
+      }
+      seconds += (performance.now() - start) / 1000;
+      updates += Math.ceil(nTrain / batchSize);
+      const test = evaluate(model, data.testX, data.testY);
+      const record: EpochLog = {
+        epoch,
+        loss: Number(fitted.history.loss[0]),
+        accuracy: Number(fitted.history.acc[0]),
+        valLoss: test.loss,
+        valAccuracy: test.accuracy,
+        seconds,
+        updates,
+      };
+      log.push(record);
+      await onEpochEnd?.(record);
+      if (!Number.isFinite(record.loss) || !weightsAreFinite(model)) {
+        divergedAt = epoch;
+        break;
+      }
+    }
+    return {
+      batchSize,
+      learningRate,
+      momentum,
+      seed,
+      epochs: log,
+      divergedAt,
+      train: evaluate(model, data.trainX, data.trainY),
+      test: evaluate(model, data.testX, data.testY),
+      weights: readWeights(model),
+    };
+  } finally {
+    disposeModel(model);
+  }
+}
+
+/** Whether every weight of the model is a finite number. */
+function weightsAreFinite(model: tf.LayersModel): boolean {
+  const total = tf.tidy(() => tf.addN(model.getWeights().map((w) => w.abs().sum())).dataSync()[0]);
+  return Number.isFinite(total);
+}
+
+/**
+ * Loss and accuracy of a compiled model on one split, in a single batch.
+ *
+ * @param model A model compiled with a loss and the accuracy metric.
+ * @param x Inputs.
+ * @param y One-hot labels.
+ * @returns The mean loss and the fraction classified correctly.
+ */
+export function evaluate(model: tf.LayersModel, x: tf.Tensor2D, y: tf.Tensor2D): Evaluation {
+  const scalars = model.evaluate(x, y, { batchSize: x.shape[0] }) as tf.Scalar[];
+  try {
+    const [loss, accuracy] = scalars.map((s) => s.dataSync()[0]);
+    return { loss, accuracy };
+  } finally {
+    tf.dispose(scalars);
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * Batch-size notebooks for Deno: the library the notebooks stand on.
+ *
+ * A short tour, in the order the notebooks use it:
+ * - {@linkcode makeBlobs} is scikit-learn's `make_blobs`, exact to the last
+ *   digit for an integer `randomState`; {@linkcode prepareData} turns the
+ *   tutorial's blobs into train and test tensors.
+ * - {@linkcode defineModel} builds the tutorial's 2-50-3 MLP, compiled with
+ *   SGD with momentum; {@linkcode fitModel} trains it with one batch size and
+ *   returns a {@linkcode History}: one record per epoch, then the final
+ *   accuracies.
+ *
+ * @example
+ * ```ts
+ * import { disposeData, fitModel, prepareData } from "./mod.ts";
+ * const data = prepareData();
+ * const history = await fitModel(data, { batchSize: 32, epochs: 3 });
+ * const { train, test } = history;
+ * console.log(`Train: ${train.accuracy.toFixed(3)}, Test: ${test.accuracy.toFixed(3)}`);
+ * disposeData(data);
+ * ```
+ *
+ * @module
+ */
+export { backendName, tf } from "./backend.ts";
+export { makeBlobs } from "./blobs.ts";
+export type { Blobs, MakeBlobsOptions } from "./blobs.ts";
+export { disposeData, labelsOf, prepareData } from "./data.ts";
+export type { PrepareDataOptions } from "./data.ts";
+export { defineModel, disposeModel, readWeights } from "./model.ts";
+export type { DefineModelOptions } from "./model.ts";
+export { evaluate, fitModel } from "./fit.ts";
+export type { FitModelOptions, TrainingOptions } from "./fit.ts";
+export type { Dataset, DenseWeights, EpochLog, Evaluation, History } from "./types.ts";
