@@ -153,3 +153,23 @@ export function evaluate(model: tf.LayersModel, x: tf.Tensor2D, y: tf.Tensor2D):
     tf.dispose(scalars);
   }
 }
+
+/**
+ * The tutorial's result line for a run: its final train and test accuracy to
+ * three decimals.
+ *
+ * @param history A run, as {@linkcode fitModel} returns it.
+ * @returns A line like `Train: 0.816, Test: 0.830`.
+ *
+ * @example
+ * ```ts
+ * import { resultLine } from "./fit.ts";
+ * const line = resultLine({ train: { accuracy: 0.816 }, test: { accuracy: 0.8304 } });
+ * console.log(line); // "Train: 0.816, Test: 0.830"
+ * ```
+ */
+export function resultLine(
+  history: { train: { accuracy: number }; test: { accuracy: number } },
+): string {
+  return `Train: ${history.train.accuracy.toFixed(3)}, Test: ${history.test.accuracy.toFixed(3)}`;
+}

@@ -9,6 +9,10 @@
  *   SGD with momentum; {@linkcode fitModel} trains it with one batch size and
  *   returns a {@linkcode History}: one record per epoch, then the final
  *   accuracies.
+ * - The charts ({@linkcode learningCurves}, {@linkcode curveGrid},
+ *   {@linkcode seedBand}, …) turn histories into SVG that the Deno kernel
+ *   shows inline; {@linkcode progress} and {@linkcode say} show a long fit's
+ *   progress in place and print result lines that are never dropped.
  *
  * @example
  * ```ts
@@ -29,6 +33,24 @@ export { disposeData, labelsOf, prepareData } from "./data.ts";
 export type { PrepareDataOptions } from "./data.ts";
 export { defineModel, disposeModel, readWeights } from "./model.ts";
 export type { DefineModelOptions } from "./model.ts";
-export { evaluate, fitModel } from "./fit.ts";
+export { evaluate, fitModel, resultLine } from "./fit.ts";
 export type { FitModelOptions, TrainingOptions } from "./fit.ts";
+export {
+  blobsChart,
+  CATEGORICAL,
+  curveGrid,
+  decisionRegions,
+  heatmap,
+  learningCurves,
+  lineChart,
+  seedBand,
+  spreadChart,
+  TEST_COLOR,
+  TRAIN_COLOR,
+} from "./charts.ts";
+export type { Chart } from "./charts.ts";
+export { flush, formatEpoch, progress, say } from "./progress.ts";
+export { show } from "./display.ts";
+export type { Showable } from "./display.ts";
+export type { Progress, ProgressOptions } from "./progress.ts";
 export type { Dataset, DenseWeights, EpochLog, Evaluation, History } from "./types.ts";
