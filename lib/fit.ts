@@ -23,8 +23,11 @@ export type { TrainingOptions };
 export interface FitModelOptions extends TrainingOptions {
   /** Seed of the initial weights and of every epoch's shuffle; defaults to 0. */
   seed?: number;
-  /** Called after each epoch with its record; awaited if it returns a promise. */
-  onEpochEnd?: (log: EpochLog) => void | Promise<void>;
+  /**
+   * Called after each epoch with its record and the model being trained (to
+   * read its weights, say; do not dispose it); awaited if it returns a promise.
+   */
+  onEpochEnd?: (log: EpochLog, model: tf.LayersModel) => void | Promise<void>;
 }
 
 /**
@@ -108,7 +111,7 @@ export async function fitModel(data: Dataset, options: FitModelOptions): Promise
         updates,
       };
       log.push(record);
-      await onEpochEnd?.(record);
+      await onEpochEnd?.(record, model);
       if (!Number.isFinite(record.loss) || !weightsAreFinite(model)) {
         divergedAt = epoch;
         break;

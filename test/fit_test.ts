@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { tf } from "../lib/backend.ts";
 import { disposeData, prepareData } from "../lib/data.ts";
-import { defineModel, disposeModel } from "../lib/model.ts";
+import { defineModel, disposeModel, readWeights } from "../lib/model.ts";
 import { fitModel, type FitModelOptions } from "../lib/fit.ts";
 import type { Dataset, History } from "../lib/types.ts";
 
@@ -87,19 +87,24 @@ Deno.test("fitModel() reports a diverging run instead of crashing", async () => 
   }
 });
 
-Deno.test("fitModel() calls onEpochEnd once per epoch, in order, and awaits it", async () => {
+Deno.test("fitModel() calls onEpochEnd once per epoch with the model, in order, and awaits it", async () => {
   const data = smallData();
   try {
     const seen: number[] = [];
-    await fitModel(data, {
+    const kernels: number[][][] = [];
+    const history = await fitModel(data, {
       batchSize: 25,
       epochs: 3,
-      onEpochEnd: async (log) => {
+      onEpochEnd: async (log, model) => {
         await new Promise((resolve) => setTimeout(resolve, 1));
         seen.push(log.epoch);
+        kernels.push(readWeights(model)[1].kernel);
       },
     });
     assert.deepEqual(seen, [1, 2, 3]);
+    // The model handed over is the one being trained: its weights move each epoch.
+    assert.notDeepEqual(kernels[0], kernels[1]);
+    assert.deepEqual(kernels[2], history.weights[1].kernel);
   } finally {
     disposeData(data);
   }
