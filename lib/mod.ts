@@ -53,4 +53,17 @@ export { flush, formatEpoch, progress, say } from "./progress.ts";
 export { show } from "./display.ts";
 export type { Showable } from "./display.ts";
 export type { Progress, ProgressOptions } from "./progress.ts";
+export {
+  EPSILON,
+  parameterCount,
+  perExampleGradients,
+  predictClasses,
+  predictProbabilities,
+} from "./mlp.ts";
+export {
+  gradientStats,
+  measuredMinibatchError,
+  predictedMinibatchError,
+} from "./gradient_noise.ts";
+export type { GradientStats, MeasuredErrorOptions } from "./gradient_noise.ts";
 export type { Dataset, DenseWeights, EpochLog, Evaluation, History } from "./types.ts";
