@@ -40,8 +40,9 @@ export interface FitModelOptions extends TrainingOptions {
  * `loss` and `accuracy` are the batch-weighted means over its batches, each
  * measured before that batch's update (as Keras reports them); `valLoss` and
  * `valAccuracy` are measured on the test set after the epoch. A run whose loss
- * or weights become NaN or infinite stops there, and `divergedAt` says at
- * which epoch. (tfjs clips probabilities to [1e-7, 1 − 1e-7] inside the loss,
+ * is NaN or infinite, or whose weights overflow (the sum of their magnitudes
+ * is no longer a finite float32), stops there, and `divergedAt` says at which
+ * epoch. (tfjs clips probabilities to [1e-7, 1 − 1e-7] inside the loss,
  * so a run whose weights have overflowed still reports a finite loss of about
  * 16.12 = −ln 1e-7: the weights are what give it away.)
  *
@@ -133,7 +134,7 @@ export async function fitModel(data: Dataset, options: FitModelOptions): Promise
   }
 }
 
-/** Whether every weight of the model is a finite number. */
+/** Whether the sum of the magnitudes of the model's weights is a finite float32 (NaN and ±Infinity make it not). */
 function weightsAreFinite(model: tf.LayersModel): boolean {
   const total = tf.tidy(() => tf.addN(model.getWeights().map((w) => w.abs().sum())).dataSync()[0]);
   return Number.isFinite(total);

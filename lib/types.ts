@@ -56,7 +56,7 @@ export interface History {
   seed: number;
   /** One record per epoch trained; shorter than asked for when the run diverged. */
   epochs: EpochLog[];
-  /** The epoch (1-based) after which the loss or a weight was first NaN or infinite, or `null` if the run never diverged. */
+  /** The epoch (1-based) after which the loss was first not finite or the weights overflowed, or `null` if the run never diverged. */
   divergedAt: number | null;
   /** The final model evaluated on the training set. */
   train: Evaluation;

@@ -1,0 +1,375 @@
+/**
+ * The arithmetic of {@linkcode fitSeeds}' engine: the tutorial's one-hidden-layer
+ * MLP (dense + ReLU, dense + softmax, categorical cross-entropy, SGD with
+ * momentum) trained by hand over `Float32Array`s, many independent models at
+ * once, with tfjs' float32 semantics wherever they decide a result:
+ *
+ * - parameters and momentum accumulators are stored in float32, and the
+ *   update is tfjs' `MomentumOptimizer` rounded step by step:
+ *   `acc = f32(f32(m * acc) + g)`, `w = f32(f32(-lr * acc) + w)`;
+ * - the loss is tfjs-layers' `categoricalCrossentropy` from probabilities:
+ *   `q = p / sum(p)`, clipped to `[f32(1e-7), f32(1 - 1e-7)]` (gradient zero
+ *   outside, bounds inclusive), `-sum(y * log(q))`, mean over the batch;
+ *   its gradient follows the same chain (division, clip, log) and tfjs'
+ *   softmax gradient `dz = p * dp - p * sum(p * dp)`;
+ * - an epoch's loss and accuracy are accumulated as tfjs-layers' `BaseLogger`
+ *   does, in float32: `total = f32(total + f32(value * batch))`, then
+ *   `f32(f32(1 / seen) * total)`;
+ * - an evaluation is `testLoop`'s single batch: `f32(f32(n * mean) / n)`.
+ *
+ * Sums inside a layer (matrix products, batch sums of gradients) are taken in
+ * float64 and rounded once, so they differ from tfjs' float32 sums only by
+ * rounding. No tfjs here: `_engine_kernel.ts` wraps these functions as tfjs
+ * kernels, and the tests compare them with tfjs autodiff.
+ *
+ * Parameter layout of one model (`paramCount` floats, models back to back):
+ * hidden kernel `[inputs][hidden]`, hidden bias `[hidden]`, output kernel
+ * `[hidden][classes]`, output bias `[classes]` — tfjs' `getWeights()` order.
+ *
+ * @module
+ */
+
+const f32 = Math.fround;
+/** tfjs-layers' `epsilon()` as the float32 clip bounds of the loss. */
+const LOW = f32(1e-7);
+const HIGH = f32(1 - 1e-7);
+
+/** Layer sizes of the MLP. */
+export interface MlpShape {
+  /** Input features. */
+  inputs: number;
+  /** Hidden ReLU units. */
+  hidden: number;
+  /** Output classes. */
+  classes: number;
+}
+
+/** Number of parameters of one model. */
+export function paramCount({ inputs, hidden, classes }: MlpShape): number {
+  return inputs * hidden + hidden + hidden * classes + classes;
+}
+
+/** A labelled split as flat arrays: `x` is `[n][inputs]`, `y` is `[n][classes]`. */
+export interface Split {
+  x: Float32Array;
+  y: Float32Array;
+  n: number;
+}
+
+/** Index of the first largest of `c` values starting at `offset` (tfjs' argMax). */
+function argMax(values: ArrayLike<number>, offset: number, c: number): number {
+  let best = 0;
+  let max = values[offset];
+  for (let k = 1; k < c; k++) {
+    if (values[offset + k] > max) {
+      max = values[offset + k];
+      best = k;
+    }
+  }
+  return best;
+}
+
+/** The class of every row of `y` (first largest wins), cached per array. */
+const labelCache = new WeakMap<Float32Array, Int32Array>();
+function labelsOf(y: Float32Array, n: number, classes: number): Int32Array {
+  let labels = labelCache.get(y);
+  if (labels === undefined || labels.length !== n) {
+    labels = new Int32Array(n);
+    for (let r = 0; r < n; r++) labels[r] = argMax(y, r * classes, classes);
+    labelCache.set(y, labels);
+  }
+  return labels;
+}
+
+/** Scratch space for one forward/backward pass. */
+class Scratch {
+  h: Float64Array;
+  z: Float64Array;
+  p: Float64Array;
+  dz: Float64Array;
+  grad: Float64Array;
+  constructor(shape: MlpShape) {
+    this.h = new Float64Array(shape.hidden);
+    this.z = new Float64Array(shape.classes);
+    this.p = new Float64Array(shape.classes);
+    this.dz = new Float64Array(shape.classes);
+    this.grad = new Float64Array(paramCount(shape));
+  }
+}
+
+/**
+ * Forward pass of one example: hidden activations into `s.h`, float32
+ * probabilities into `s.p`. Returns the example's loss (float32) and leaves
+ * `s.dz` holding `d(loss * scale)/d(logits)` when `scale` is not 0.
+ */
+function example(
+  shape: MlpShape,
+  w: Float32Array,
+  wo: number,
+  x: Float32Array,
+  xo: number,
+  y: Float32Array,
+  yo: number,
+  scale: number,
+  s: Scratch,
+): number {
+  const { inputs: I, hidden: H, classes: C } = shape;
+  const b1 = wo + I * H, w2 = b1 + H, b2 = w2 + H * C;
+  const h = s.h, z = s.z, p = s.p;
+  for (let j = 0; j < H; j++) h[j] = w[b1 + j];
+  for (let i = 0; i < I; i++) {
+    const xi = x[xo + i];
+    const row = wo + i * H;
+    for (let j = 0; j < H; j++) h[j] += xi * w[row + j];
+  }
+  for (let j = 0; j < H; j++) {
+    const a = f32(h[j]);
+    h[j] = a > 0 ? a : 0;
+  }
+  for (let c = 0; c < C; c++) z[c] = w[b2 + c];
+  for (let j = 0; j < H; j++) {
+    const hj = h[j];
+    if (hj === 0) continue;
+    const row = w2 + j * C;
+    for (let c = 0; c < C; c++) z[c] += hj * w[row + c];
+  }
+  // softmax, as tfjs: exp(z - max) / sum
+  let max = f32(z[0]);
+  for (let c = 1; c < C; c++) if (f32(z[c]) > max) max = f32(z[c]);
+  let sum = 0;
+  for (let c = 0; c < C; c++) {
+    const e = f32(Math.exp(f32(f32(z[c]) - max)));
+    p[c] = e;
+    sum += e;
+  }
+  sum = f32(sum);
+  let total = 0;
+  for (let c = 0; c < C; c++) {
+    p[c] = f32(p[c] / sum);
+    total += p[c];
+  }
+  // categoricalCrossentropy: q = p / sum(p), clip, -sum(y log q)
+  total = f32(total);
+  let loss = 0;
+  let dot = 0; // sum_c dq_c * p_c, for the gradient of the division by the sum
+  const dz = s.dz;
+  for (let c = 0; c < C; c++) {
+    const q = f32(p[c] / total);
+    const clipped = q < LOW ? LOW : q > HIGH ? HIGH : q;
+    const yc = y[yo + c];
+    if (yc !== 0) loss += yc * f32(Math.log(clipped));
+    const dq = q >= LOW && q <= HIGH ? (-scale * yc) / clipped : 0;
+    dz[c] = dq; // dq for now
+    dot += dq * p[c];
+  }
+  if (scale !== 0) {
+    // dp = dq / total - dot / total^2; dz = p * dp - p * sum(p * dp)
+    const ds = -dot / (total * total);
+    let pdp = 0;
+    for (let c = 0; c < C; c++) {
+      const dp = dz[c] / total + ds;
+      dz[c] = dp;
+      pdp += p[c] * dp;
+    }
+    for (let c = 0; c < C; c++) dz[c] = p[c] * (dz[c] - pdp);
+  }
+  return f32(-loss);
+}
+
+/** Adds the example's gradient (from `s.dz`, `s.h`) into `s.grad`. */
+function backward(
+  shape: MlpShape,
+  w: Float32Array,
+  wo: number,
+  x: Float32Array,
+  xo: number,
+  s: Scratch,
+): void {
+  const { inputs: I, hidden: H, classes: C } = shape;
+  const w2 = wo + I * H + H;
+  const g = s.grad, h = s.h, dz = s.dz;
+  const gb1 = I * H, gw2 = gb1 + H, gb2 = gw2 + H * C;
+  for (let c = 0; c < C; c++) g[gb2 + c] += dz[c];
+  for (let j = 0; j < H; j++) {
+    const hj = h[j];
+    if (!(hj > 0)) continue; // ReLU's gradient is 0 at 0 (tfjs' step)
+    const row = j * C;
+    let dh = 0;
+    for (let c = 0; c < C; c++) {
+      g[gw2 + row + c] += hj * dz[c];
+      dh += w[w2 + row + c] * dz[c];
+    }
+    g[gb1 + j] += dh;
+    for (let i = 0; i < I; i++) g[i * H + j] += x[xo + i] * dh;
+  }
+}
+
+/** Loss and correct count of one batch, with its mean-loss gradient in `s.grad`. */
+function batch(
+  shape: MlpShape,
+  w: Float32Array,
+  wo: number,
+  data: Split,
+  labels: Int32Array,
+  rows: Int32Array,
+  start: number,
+  end: number,
+  s: Scratch,
+): { loss: number; correct: number } {
+  const { inputs: I, classes: C } = shape;
+  s.grad.fill(0);
+  const scale = 1 / (end - start);
+  let loss = 0;
+  let correct = 0;
+  for (let r = start; r < end; r++) {
+    const row = rows[r];
+    loss += example(shape, w, wo, data.x, row * I, data.y, row * C, scale, s);
+    if (argMax(s.p, 0, C) === labels[row]) correct++;
+    backward(shape, w, wo, data.x, row * I, s);
+  }
+  return { loss, correct };
+}
+
+/**
+ * The gradient of the mean batch loss for one model, as tfjs autodiff
+ * computes it (for tests).
+ *
+ * @param shape Layer sizes.
+ * @param params One model's parameters.
+ * @param data The split the rows index.
+ * @param rows Row indices of the batch.
+ * @returns The batch's mean loss, its accuracy and the gradient in parameter order.
+ */
+export function batchGradient(
+  shape: MlpShape,
+  params: Float32Array,
+  data: Split,
+  rows: Int32Array,
+): { loss: number; accuracy: number; gradient: Float32Array } {
+  const s = new Scratch(shape);
+  const labels = labelsOf(data.y, data.n, shape.classes);
+  const { loss, correct } = batch(shape, params, 0, data, labels, rows, 0, rows.length, s);
+  return {
+    loss: f32(loss / rows.length),
+    accuracy: f32(correct / rows.length),
+    gradient: Float32Array.from(s.grad),
+  };
+}
+
+/** What {@linkcode trainEpoch} needs besides the data. */
+export interface EpochOptions {
+  /** Examples per update; the last batch of an epoch may be smaller. */
+  batchSize: number;
+  learningRate: number;
+  momentum: number;
+}
+
+/**
+ * Trains `k` models for one epoch in place: model `m` visits the rows in
+ * `order[m * n .. (m + 1) * n)` in consecutive batches of `batchSize`.
+ *
+ * @param shape Layer sizes.
+ * @param data The training split.
+ * @param order `k` permutations of the rows, back to back.
+ * @param params `k` models' parameters, updated in place.
+ * @param accumulators `k` models' momentum accumulators, updated in place.
+ * @param options Batch size, learning rate, momentum.
+ * @param loss Out: each model's epoch loss, as tfjs' epoch logs report it.
+ * @param accuracy Out: each model's epoch accuracy, likewise.
+ */
+export function trainEpoch(
+  shape: MlpShape,
+  data: Split,
+  order: Int32Array,
+  params: Float32Array,
+  accumulators: Float32Array,
+  options: EpochOptions,
+  loss: Float32Array,
+  accuracy: Float32Array,
+): void {
+  const P = paramCount(shape);
+  const k = params.length / P;
+  const n = data.n;
+  const batchSize = Math.min(options.batchSize, n);
+  const m = f32(options.momentum);
+  const negLr = f32(-options.learningRate);
+  const labels = labelsOf(data.y, n, shape.classes);
+  const s = new Scratch(shape);
+  const g = s.grad;
+  const invSeen = f32(1 / n);
+  for (let model = 0; model < k; model++) {
+    const wo = model * P;
+    const rows = order.subarray(model * n, (model + 1) * n);
+    let lossTotal = 0;
+    let accuracyTotal = 0;
+    for (let start = 0; start < n; start += batchSize) {
+      const end = Math.min(start + batchSize, n);
+      const size = end - start;
+      const b = batch(shape, params, wo, data, labels, rows, start, end, s);
+      lossTotal = f32(lossTotal + f32(f32(b.loss / size) * size));
+      accuracyTotal = f32(accuracyTotal + f32(f32(b.correct / size) * size));
+      for (let i = 0; i < P; i++) {
+        const a = f32(f32(m * accumulators[wo + i]) + f32(g[i]));
+        accumulators[wo + i] = a;
+        params[wo + i] = f32(f32(negLr * a) + params[wo + i]);
+      }
+    }
+    loss[model] = f32(invSeen * lossTotal);
+    accuracy[model] = f32(invSeen * accuracyTotal);
+  }
+}
+
+/**
+ * Loss and accuracy of `k` models on a whole split in one batch, as tfjs'
+ * `model.evaluate(x, y, { batchSize: n })` reports them.
+ *
+ * @param shape Layer sizes.
+ * @param data The split.
+ * @param params `k` models' parameters.
+ * @param loss Out: each model's loss.
+ * @param accuracy Out: each model's accuracy.
+ */
+export function evaluateModels(
+  shape: MlpShape,
+  data: Split,
+  params: Float32Array,
+  loss: Float32Array,
+  accuracy: Float32Array,
+): void {
+  const P = paramCount(shape);
+  const k = params.length / P;
+  const { n } = data;
+  const { inputs: I, classes: C } = shape;
+  const labels = labelsOf(data.y, n, C);
+  const s = new Scratch(shape);
+  for (let model = 0; model < k; model++) {
+    const wo = model * P;
+    let total = 0;
+    let correct = 0;
+    for (let row = 0; row < n; row++) {
+      total += example(shape, params, wo, data.x, row * I, data.y, row * C, 0, s);
+      if (argMax(s.p, 0, C) === labels[row]) correct++;
+    }
+    loss[model] = f32(f32(n * f32(total / n)) / n);
+    accuracy[model] = f32(f32(n * f32(correct / n)) / n);
+  }
+}
+
+/**
+ * Whether model `model`'s parameters pass `fitModel`'s divergence check: the
+ * float32 sum of `|w|` over each weight tensor, those sums added in float32,
+ * is finite. (So weights that are all finite but huge, around 1e36, overflow
+ * the sum and count as diverged, as they do for `fitModel`.)
+ */
+export function weightsAreFinite(shape: MlpShape, params: Float32Array, model: number): boolean {
+  const { inputs: I, hidden: H, classes: C } = shape;
+  const sizes = [I * H, H, H * C, C];
+  let i = model * paramCount(shape);
+  let total = 0;
+  for (const size of sizes) {
+    let sum = 0;
+    for (const end = i + size; i < end; i++) sum = f32(sum + Math.abs(params[i]));
+    total = f32(total + sum);
+  }
+  return Number.isFinite(total);
+}

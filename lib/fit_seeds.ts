@@ -1,0 +1,292 @@
+/**
+ * Training the tutorial's model from many seeds at once, at hardware speed:
+ * every seed trains exactly as {@linkcode fitModel} would train it, but all
+ * seeds share one pass of a hand-written engine per epoch, run as a tfjs
+ * kernel, instead of a dozen tfjs ops per weight update.
+ *
+ * @module
+ */
+import { tf } from "./backend.ts";
+import { defineModel, disposeModel } from "./model.ts";
+import { RandomState } from "./_random_state.ts";
+import {
+  checkDataset,
+  describe,
+  resolveTrainingOptions,
+  type TrainingOptions,
+} from "./_validate.ts";
+import { type MlpShape, paramCount } from "./_engine.ts";
+import { evaluateOp, trainEpochOp } from "./_engine_kernel.ts";
+import type { Dataset, DenseWeights, EpochLog, Evaluation, History } from "./types.ts";
+
+/** Options of {@linkcode fitSeeds}. */
+export interface FitSeedsOptions extends TrainingOptions {
+  /**
+   * Which seeds to train: a count `k` means the seeds `0, 1, …, k - 1`; an
+   * array lists distinct integer seeds in [0, 2**32 - 1]. Required.
+   */
+  seeds: number | readonly number[];
+  /**
+   * Called after each epoch once for every seed still training, in the order
+   * of the seeds, with that seed's record; awaited if it returns a promise. A
+   * callback written for {@linkcode fitModel} fits here too.
+   */
+  onEpochEnd?: (log: EpochLog, seed: number) => void | Promise<void>;
+}
+
+/** Largest seed: the shuffle's `RandomState` takes seeds up to 2**32 - 1. */
+const MAX_SEED = 2 ** 32 - 1;
+
+/** How often a long fit lets the event loop run, in milliseconds. */
+const YIELD_MS = 100;
+
+/**
+ * Trains the tutorial's model once per seed and returns one
+ * {@linkcode History} per seed, in the order of the seeds: what
+ * `fitModel(data, { ...options, seed })` returns for each seed, to float32
+ * rounding, many times faster.
+ *
+ * Seed `s` starts from `defineModel({ seed: s })`'s weights, shuffles every
+ * epoch with `RandomState(s)` and takes the same consecutive batches; the
+ * update is tfjs' SGD with momentum on tfjs' clipped categorical
+ * cross-entropy, rounded to float32 as tfjs rounds it. Only the order of
+ * additions inside a matrix product differs from tfjs, so losses and weights
+ * agree with `fitModel` to about 1e-6 over the first epochs (training is
+ * chaotic at high learning rates, so over hundreds of epochs a run may drift
+ * as far from `fitModel`'s as two tfjs backends drift from each other).
+ *
+ * A seed whose loss or weights become NaN or infinite stops at that epoch
+ * (its `divergedAt`); the others go on. Each record's `seconds` is the
+ * seed's share of the joint training time: an epoch's wall time divided by
+ * the number of seeds that trained in it.
+ *
+ * @param data Train and test tensors, as {@linkcode prepareData} makes them.
+ * @param options `batchSize` (required), `seeds` (required), `epochs` (200),
+ *   `learningRate` (0.01), `momentum` (0.9), `onEpochEnd`.
+ * @returns One history per seed.
+ * @throws {TypeError|RangeError} Before any work, on a bad option or dataset.
+ *
+ * @example
+ * ```ts
+ * import { disposeData, prepareData } from "./data.ts";
+ * import { fitSeeds } from "./fit_seeds.ts";
+ * const data = prepareData();
+ * const histories = await fitSeeds(data, { batchSize: 32, epochs: 2, seeds: 3 });
+ * console.log(histories.map((h) => h.seed), histories[0].epochs[1].updates); // [0, 1, 2] 32
+ * disposeData(data);
+ * ```
+ */
+export async function fitSeeds(data: Dataset, options: FitSeedsOptions): Promise<History[]> {
+  const context = "Cannot fit seeds";
+  const { batchSize, epochs, learningRate, momentum } = resolveTrainingOptions(context, options);
+  const seeds = resolveSeeds(context, options.seeds);
+  const { onEpochEnd } = options;
+  if (onEpochEnd !== undefined && typeof onEpochEnd !== "function") {
+    throw new TypeError(`${context}: onEpochEnd must be a function, got ${typeof onEpochEnd}`);
+  }
+  checkDataset(context, data);
+
+  const { trainX, trainY, testX, testY } = data;
+  const nTrain = trainX.shape[0];
+  const k = seeds.length;
+  const initial = seeds.map((seed) =>
+    initialParams(seed, learningRate, momentum, trainX.shape[1], trainY.shape[1])
+  );
+  const shape = initial[0].shape;
+  const P = paramCount(shape);
+  const start = new Float32Array(k * P);
+  initial.forEach(({ params }, i) => start.set(params, i * P));
+
+  const rngs = seeds.map((seed) => new RandomState(seed));
+  const logs: EpochLog[][] = seeds.map(() => []);
+  const divergedAt: (number | null)[] = seeds.map(() => null);
+  const seconds = new Float64Array(k);
+  const final = new Float32Array(k * P);
+  const perEpoch = Math.ceil(nTrain / batchSize);
+  const attrs = { ...shape, batchSize: Math.min(batchSize, nTrain), learningRate, momentum };
+  /** Indices (into `seeds`) of the seeds still training, in order. */
+  let active = seeds.map((_, i) => i);
+  let params: tf.Tensor2D = tf.tensor2d(start, [k, P]);
+  let accumulators: tf.Tensor2D = tf.zeros([k, P]);
+  let yieldedAt = performance.now();
+  try {
+    for (let epoch = 1; epoch <= epochs && active.length > 0; epoch++) {
+      const began = performance.now();
+      const count = active.length;
+      const order = new Int32Array(count * nTrain);
+      active.forEach((i, row) => order.set(rngs[i].permutation(nTrain), row * nTrain));
+      const orderTensor = tf.tensor2d(order, [count, nTrain], "int32");
+      let trained;
+      try {
+        trained = trainEpochOp(trainX, trainY, orderTensor, params, accumulators, attrs);
+      } finally {
+        orderTensor.dispose();
+      }
+      tf.dispose([params, accumulators]);
+      params = trained.params;
+      accumulators = trained.accumulators;
+      const [loss, accuracy, finite] = takeValues([trained.loss, trained.accuracy, trained.finite]);
+      const share = (performance.now() - began) / 1000 / count;
+      const [valLoss, valAccuracy] = takeValues(
+        Object.values(evaluateOp(testX, testY, params, shape)),
+      );
+
+      const leaving: number[] = [];
+      for (let row = 0; row < count; row++) {
+        const i = active[row];
+        seconds[i] += share;
+        const record: EpochLog = {
+          epoch,
+          loss: loss[row],
+          accuracy: accuracy[row],
+          valLoss: valLoss[row],
+          valAccuracy: valAccuracy[row],
+          seconds: seconds[i],
+          updates: epoch * perEpoch,
+        };
+        logs[i].push(record);
+        await onEpochEnd?.(record, seeds[i]);
+        if (!Number.isFinite(record.loss) || finite[row] === 0) {
+          divergedAt[i] = epoch;
+          leaving.push(row);
+        }
+      }
+      if (leaving.length > 0) {
+        const values = params.dataSync();
+        for (const row of leaving) {
+          final.set(values.subarray(row * P, (row + 1) * P), active[row] * P);
+        }
+        const keep = active.map((_, row) => row).filter((row) => !leaving.includes(row));
+        active = keep.map((row) => active[row]);
+        const rows = tf.tensor1d(keep, "int32");
+        const kept = [tf.gather(params, rows), tf.gather(accumulators, rows)] as tf.Tensor2D[];
+        tf.dispose([rows, params, accumulators]);
+        [params, accumulators] = kept;
+      }
+      if (performance.now() - yieldedAt > YIELD_MS) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        yieldedAt = performance.now();
+      }
+    }
+    const values = params.dataSync();
+    active.forEach((i, row) => final.set(values.subarray(row * P, (row + 1) * P), i * P));
+  } finally {
+    tf.dispose([params, accumulators]);
+  }
+
+  const train = evaluateAll(trainX, trainY, final, k, shape);
+  const test = evaluateAll(testX, testY, final, k, shape);
+  return seeds.map((seed, i) => ({
+    batchSize,
+    learningRate,
+    momentum,
+    seed,
+    epochs: logs[i],
+    divergedAt: divergedAt[i],
+    train: train[i],
+    test: test[i],
+    weights: denseWeights(final.subarray(i * P, (i + 1) * P), shape),
+  }));
+}
+
+/** Checks the `seeds` option and lists the seeds it means. */
+function resolveSeeds(context: string, seeds: unknown): number[] {
+  if (typeof seeds === "number") {
+    if (!Number.isInteger(seeds) || seeds < 1 || seeds > MAX_SEED + 1) {
+      throw new RangeError(
+        `${context}: seeds must be a positive integer count or an array of seeds, got ${seeds}`,
+      );
+    }
+    return Array.from({ length: seeds }, (_, i) => i);
+  }
+  if (!Array.isArray(seeds)) {
+    throw new TypeError(
+      `${context}: seeds must be a count or an array of seeds, got ${describe(seeds)}`,
+    );
+  }
+  if (seeds.length === 0) {
+    throw new RangeError(`${context}: seeds must list at least one seed, got an empty array`);
+  }
+  const seen = new Set<number>();
+  seeds.forEach((seed: unknown, i) => {
+    if (typeof seed !== "number") {
+      throw new TypeError(`${context}: seeds[${i}] must be a number, got ${describe(seed)}`);
+    }
+    if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) {
+      throw new RangeError(
+        `${context}: seeds[${i}] must be an integer in [0, ${MAX_SEED}], got ${seed}`,
+      );
+    }
+    if (seen.has(seed)) {
+      throw new RangeError(`${context}: seeds must be distinct, got ${seed} twice`);
+    }
+    seen.add(seed);
+  });
+  return [...seeds];
+}
+
+/** The initial weights of `defineModel({ seed })`, flat in the engine's layout. */
+function initialParams(
+  seed: number,
+  learningRate: number,
+  momentum: number,
+  inputs: number,
+  classes: number,
+): { params: Float32Array; shape: MlpShape } {
+  const model = defineModel({ seed, learningRate, momentum, inputs, classes });
+  try {
+    const weights = model.getWeights();
+    const shape = { inputs, hidden: weights[0].shape[1]!, classes };
+    const params = new Float32Array(paramCount(shape));
+    let offset = 0;
+    for (const w of weights) {
+      params.set(w.dataSync() as Float32Array, offset);
+      offset += w.size;
+    }
+    return { params, shape };
+  } finally {
+    disposeModel(model);
+  }
+}
+
+/** Reads and frees tensors. */
+function takeValues(tensors: tf.Tensor[]): Float32Array[] {
+  try {
+    return tensors.map((t) => t.dataSync() as Float32Array);
+  } finally {
+    tf.dispose(tensors);
+  }
+}
+
+/** Each model's loss and accuracy on a whole split. */
+function evaluateAll(
+  x: tf.Tensor2D,
+  y: tf.Tensor2D,
+  params: Float32Array,
+  k: number,
+  shape: MlpShape,
+): Evaluation[] {
+  const weights = tf.tensor2d(params, [k, paramCount(shape)]);
+  try {
+    const [loss, accuracy] = takeValues(Object.values(evaluateOp(x, y, weights, shape)));
+    return Array.from({ length: k }, (_, i) => ({ loss: loss[i], accuracy: accuracy[i] }));
+  } finally {
+    weights.dispose();
+  }
+}
+
+/** One model's flat parameters as {@linkcode DenseWeights}, input side first. */
+function denseWeights(params: Float32Array, { inputs, hidden, classes }: MlpShape): DenseWeights[] {
+  const rows = (offset: number, n: number, m: number) =>
+    Array.from(
+      { length: n },
+      (_, r) => Array.from(params.subarray(offset + r * m, offset + (r + 1) * m)),
+    );
+  const b1 = inputs * hidden;
+  const w2 = b1 + hidden;
+  const b2 = w2 + hidden * classes;
+  return [
+    { kernel: rows(0, inputs, hidden), bias: Array.from(params.subarray(b1, w2)) },
+    { kernel: rows(w2, hidden, classes), bias: Array.from(params.subarray(b2, b2 + classes)) },
+  ];
+}
