@@ -37,6 +37,8 @@ export type { DefineModelOptions } from "./model.ts";
 export { evaluate, fitModel, resultLine } from "./fit.ts";
 export type { FitModelOptions, TrainingOptions } from "./fit.ts";
 export { fitSeeds } from "./fit_seeds.ts";
+export { seedSummary, seedTable } from "./summary.ts";
+export type { SeedSummary, SeedTableRow, Spread } from "./summary.ts";
 export type { FitSeedsOptions } from "./fit_seeds.ts";
 export {
   blobsChart,

@@ -1,0 +1,111 @@
+/**
+ * Ten seeds, one row: the spread of final accuracies over runs that differ
+ * only by seed, as the notebooks print it beside each single run.
+ *
+ * @module
+ */
+import type { History } from "./types.ts";
+
+/** Mean, smallest and largest of some values. */
+export interface Spread {
+  mean: number;
+  min: number;
+  max: number;
+}
+
+/** The spread of the final train and test accuracy over several runs. */
+export interface SeedSummary {
+  /** How many runs. */
+  seeds: number;
+  train: Spread;
+  test: Spread;
+}
+
+/** One row of {@linkcode seedTable}. */
+export interface SeedTableRow {
+  /** What the row is, like `batch=32, lr=0.01`. */
+  label: string;
+  /** The runs of that configuration, one per seed. */
+  histories: History[];
+  /** Reference accuracies to print beside it, like the tutorial's Keras run; defaults to none. */
+  reference?: { train: number; test: number };
+}
+
+function spread(values: number[]): Spread {
+  return {
+    mean: values.reduce((a, b) => a + b, 0) / values.length,
+    min: Math.min(...values),
+    max: Math.max(...values),
+  };
+}
+
+/**
+ * Summarises the final train and test accuracy of runs that differ only by seed.
+ *
+ * @param histories The runs, e.g. from `fitSeeds`.
+ * @returns The mean, min and max of each.
+ *
+ * @example
+ * ```ts
+ * import { seedSummary } from "./summary.ts";
+ * import type { History } from "./types.ts";
+ * const run = (train: number, test: number) =>
+ *   ({ train: { loss: 0, accuracy: train }, test: { loss: 0, accuracy: test } }) as History;
+ * const s = seedSummary([run(0.8, 0.7), run(0.82, 0.75)]);
+ * console.log(s.train.mean.toFixed(2), s.test.min); // "0.81" 0.7
+ * ```
+ */
+export function seedSummary(histories: History[]): SeedSummary {
+  if (!Array.isArray(histories) || histories.length === 0) {
+    throw new RangeError(
+      `Cannot summarise seeds: histories must be a non-empty array, got ${
+        Array.isArray(histories) ? "an empty array" : typeof histories
+      }`,
+    );
+  }
+  return {
+    seeds: histories.length,
+    train: spread(histories.map((h) => h.train.accuracy)),
+    test: spread(histories.map((h) => h.test.accuracy)),
+  };
+}
+
+/**
+ * Formats the tutorial's table with one row per configuration and the mean,
+ * min and max over seeds of the final train and test accuracy, as fixed-width
+ * lines for `say`.
+ *
+ * @param rows One row per configuration.
+ * @returns The table's lines: a header, then one line per row.
+ *
+ * @example
+ * ```ts
+ * import { seedTable } from "./summary.ts";
+ * import type { History } from "./types.ts";
+ * const run = (a: number) =>
+ *   ({ train: { loss: 0, accuracy: a }, test: { loss: 0, accuracy: a } }) as History;
+ * const lines = seedTable([{ label: "batch=32", histories: [run(0.8), run(0.84)] }]);
+ * console.log(lines.length); // 2
+ * ```
+ */
+export function seedTable(rows: SeedTableRow[]): string[] {
+  if (!Array.isArray(rows) || rows.length === 0) {
+    throw new RangeError("Cannot format seed table: rows must be a non-empty array");
+  }
+  const width = Math.max(13, ...rows.map((r) => r.label.length));
+  const withReference = rows.some((r) => r.reference !== undefined);
+  const f = (v: number) => v.toFixed(3);
+  const cell = (s: Spread) => `${f(s.mean)} [${f(s.min)}–${f(s.max)}]`;
+  const seeds = seedSummary(rows[0].histories).seeds;
+  const header = `${"configuration".padEnd(width)}  ${`train: mean [min–max]`.padEnd(21)}  ${
+    `test: mean [min–max]`.padEnd(21)
+  }${withReference ? "  tutorial (Keras)" : ""}`;
+  return [
+    `${header}   (${seeds} seeds a row)`,
+    ...rows.map((r) => {
+      const s = seedSummary(r.histories);
+      const ref = r.reference ? `  ${f(r.reference.train)} / ${f(r.reference.test)}` : "";
+      return `${r.label.padEnd(width)}  ${cell(s.train)}  ${cell(s.test)}${ref}`;
+    }),
+  ];
+}
