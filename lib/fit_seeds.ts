@@ -11,6 +11,8 @@ import { defineModel, disposeModel } from "./model.ts";
 import { RandomState } from "./_random_state.ts";
 import {
   checkDataset,
+  checkInteger,
+  checkPositive,
   describe,
   resolveTrainingOptions,
   type TrainingOptions,
@@ -32,6 +34,52 @@ export interface FitSeedsOptions extends TrainingOptions {
    * callback written for {@linkcode fitModel} fits here too.
    */
   onEpochEnd?: (log: EpochLog, seed: number) => void | Promise<void>;
+  /**
+   * Varies the batch size and the learning rate from epoch to epoch: called
+   * with each epoch's number (1-based) before that epoch trains, it returns
+   * that epoch's {@linkcode EpochSettings}; a setting it leaves out takes the
+   * value of the plain `batchSize` or `learningRate` option. Epoch 1's
+   * settings are asked for and checked before any work; a later epoch's bad
+   * setting stops the fit with the same kind of error. The momentum
+   * accumulators carry over a change, as with tfjs'
+   * `optimizer.setLearningRate` between two `model.fit` calls: a new learning
+   * rate scales the whole accumulated velocity from the next update on. Each
+   * history then records the settings in its `schedule`. Defaults to none:
+   * every epoch trains with `batchSize` and `learningRate`.
+   *
+   * @example Step decay: the learning rate divided by 5 after epochs 60, 120 and 160.
+   * ```ts ignore
+   * schedule: (epoch) => ({ learningRate: 0.01 / 5 ** [60, 120, 160].filter((e) => epoch > e).length })
+   * ```
+   */
+  schedule?: (epoch: number) => EpochSettings;
+}
+
+/** What a {@linkcode FitSeedsOptions.schedule} sets for one epoch. */
+export interface EpochSettings {
+  /** Examples per update in this epoch: a positive integer (above the training set's size it means one batch of everything). */
+  batchSize?: number;
+  /** Step size of SGD in this epoch: a finite number above 0. */
+  learningRate?: number;
+}
+
+/** The batch size and learning rate one epoch trained with. */
+export interface ScheduledEpoch {
+  /** 1-based epoch number. */
+  epoch: number;
+  batchSize: number;
+  learningRate: number;
+}
+
+/**
+ * What {@linkcode fitSeeds} returns for each seed: a {@linkcode History}
+ * (with a schedule, its `batchSize` and `learningRate` are the first
+ * epoch's), and, only when a schedule was given, the settings of every epoch
+ * the seed trained.
+ */
+export interface SeedHistory extends History {
+  /** With a schedule: one entry per epoch in `epochs`, in order; absent without one. */
+  schedule?: ScheduledEpoch[];
 }
 
 /** Largest seed: the shuffle's `RandomState` takes seeds up to 2**32 - 1. */
@@ -60,9 +108,14 @@ const YIELD_MS = 100;
  * seed's share of the joint training time: an epoch's wall time divided by
  * the number of seeds that trained in it.
  *
+ * With a `schedule`, the batch size and learning rate may change from epoch
+ * to epoch (see {@linkcode FitSeedsOptions.schedule}); each record's
+ * `updates` stays the cumulative count of weight updates since the start,
+ * so runs with different schedules can be compared per update.
+ *
  * @param data Train and test tensors, as {@linkcode prepareData} makes them.
  * @param options `batchSize` (required), `seeds` (required), `epochs` (200),
- *   `learningRate` (0.01), `momentum` (0.9), `onEpochEnd`.
+ *   `learningRate` (0.01), `momentum` (0.9), `onEpochEnd`, `schedule`.
  * @returns One history per seed.
  * @throws {TypeError|RangeError} Before any work, on a bad option or dataset.
  *
@@ -75,16 +128,41 @@ const YIELD_MS = 100;
  * console.log(histories.map((h) => h.seed), histories[0].epochs[1].updates); // [0, 1, 2] 32
  * disposeData(data);
  * ```
+ *
+ * @example Batch size 8 for two epochs, then 100 (five times fewer updates per epoch).
+ * ```ts
+ * import { disposeData, prepareData } from "./data.ts";
+ * import { fitSeeds } from "./fit_seeds.ts";
+ * const data = prepareData();
+ * const [history] = await fitSeeds(data, {
+ *   batchSize: 8,
+ *   epochs: 4,
+ *   seeds: 1,
+ *   schedule: (epoch) => (epoch <= 2 ? {} : { batchSize: 100 }),
+ * });
+ * console.log(history.epochs.map((e) => e.updates)); // [63, 126, 131, 136]
+ * console.log(history.schedule!.map((s) => s.batchSize)); // [8, 8, 100, 100]
+ * disposeData(data);
+ * ```
  */
-export async function fitSeeds(data: Dataset, options: FitSeedsOptions): Promise<History[]> {
+export async function fitSeeds(data: Dataset, options: FitSeedsOptions): Promise<SeedHistory[]> {
   const context = "Cannot fit seeds";
   const { batchSize, epochs, learningRate, momentum } = resolveTrainingOptions(context, options);
   const seeds = resolveSeeds(context, options.seeds);
-  const { onEpochEnd } = options;
+  const { onEpochEnd, schedule } = options;
   if (onEpochEnd !== undefined && typeof onEpochEnd !== "function") {
     throw new TypeError(`${context}: onEpochEnd must be a function, got ${typeof onEpochEnd}`);
   }
+  if (schedule !== undefined && typeof schedule !== "function") {
+    throw new TypeError(`${context}: schedule must be a function, got ${describe(schedule)}`);
+  }
   checkDataset(context, data);
+  /** The settings of an epoch: the schedule's, checked, over the plain options. */
+  const settingsOf = (epoch: number): ScheduledEpoch =>
+    schedule === undefined
+      ? { epoch, batchSize, learningRate }
+      : resolveSettings(context, schedule, epoch, batchSize, learningRate);
+  const first = settingsOf(1);
 
   const { trainX, trainY, testX, testY } = data;
   const nTrain = trainX.shape[0];
@@ -102,8 +180,9 @@ export async function fitSeeds(data: Dataset, options: FitSeedsOptions): Promise
   const divergedAt: (number | null)[] = seeds.map(() => null);
   const seconds = new Float64Array(k);
   const final = new Float32Array(k * P);
-  const perEpoch = Math.ceil(nTrain / batchSize);
-  const attrs = { ...shape, batchSize: Math.min(batchSize, nTrain), learningRate, momentum };
+  /** The settings of every epoch begun, in order. */
+  const settings: ScheduledEpoch[] = [];
+  let updates = 0;
   /** Indices (into `seeds`) of the seeds still training, in order. */
   let active = seeds.map((_, i) => i);
   let params: tf.Tensor2D = tf.tensor2d(start, [k, P]);
@@ -112,6 +191,15 @@ export async function fitSeeds(data: Dataset, options: FitSeedsOptions): Promise
   try {
     for (let epoch = 1; epoch <= epochs && active.length > 0; epoch++) {
       const began = performance.now();
+      const current = epoch === 1 ? first : settingsOf(epoch);
+      settings.push(current);
+      updates += Math.ceil(nTrain / current.batchSize);
+      const attrs = {
+        ...shape,
+        batchSize: Math.min(current.batchSize, nTrain),
+        learningRate: current.learningRate,
+        momentum,
+      };
       const count = active.length;
       const order = new Int32Array(count * nTrain);
       active.forEach((i, row) => order.set(rngs[i].permutation(nTrain), row * nTrain));
@@ -142,7 +230,7 @@ export async function fitSeeds(data: Dataset, options: FitSeedsOptions): Promise
           valLoss: valLoss[row],
           valAccuracy: valAccuracy[row],
           seconds: seconds[i],
-          updates: epoch * perEpoch,
+          updates,
         };
         logs[i].push(record);
         await onEpochEnd?.(record, seeds[i]);
@@ -176,17 +264,63 @@ export async function fitSeeds(data: Dataset, options: FitSeedsOptions): Promise
 
   const train = evaluateAll(trainX, trainY, final, k, shape);
   const test = evaluateAll(testX, testY, final, k, shape);
-  return seeds.map((seed, i) => ({
-    batchSize,
-    learningRate,
-    momentum,
-    seed,
-    epochs: logs[i],
-    divergedAt: divergedAt[i],
-    train: train[i],
-    test: test[i],
-    weights: denseWeights(final.subarray(i * P, (i + 1) * P), shape),
-  }));
+  return seeds.map((seed, i) => {
+    const history: SeedHistory = {
+      batchSize: first.batchSize,
+      learningRate: first.learningRate,
+      momentum,
+      seed,
+      epochs: logs[i],
+      divergedAt: divergedAt[i],
+      train: train[i],
+      test: test[i],
+      weights: denseWeights(final.subarray(i * P, (i + 1) * P), shape),
+    };
+    if (schedule !== undefined) {
+      history.schedule = settings.slice(0, logs[i].length).map((s) => ({ ...s }));
+    }
+    return history;
+  });
+}
+
+/** Settings a schedule may return. */
+const SETTINGS = ["batchSize", "learningRate"];
+
+/** Asks the schedule for an epoch's settings, checks them and fills in the plain options. */
+function resolveSettings(
+  context: string,
+  schedule: (epoch: number) => EpochSettings,
+  epoch: number,
+  batchSize: number,
+  learningRate: number,
+): ScheduledEpoch {
+  const name = `schedule(${epoch})`;
+  const value: unknown = schedule(epoch);
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw new TypeError(
+      `${context}: ${name} must return an object with batchSize and/or learningRate, got ${
+        describe(value)
+      }`,
+    );
+  }
+  const unknown = Object.keys(value).find((key) => !SETTINGS.includes(key));
+  if (unknown !== undefined) {
+    throw new TypeError(
+      `${context}: ${name} returned an unknown setting ${
+        JSON.stringify(unknown)
+      }; a schedule sets only batchSize and learningRate`,
+    );
+  }
+  const set = value as EpochSettings;
+  return {
+    epoch,
+    batchSize: set.batchSize === undefined
+      ? batchSize
+      : checkInteger(context, `${name}.batchSize`, set.batchSize),
+    learningRate: set.learningRate === undefined
+      ? learningRate
+      : checkPositive(context, `${name}.learningRate`, set.learningRate),
+  };
 }
 
 /** Checks the `seeds` option and lists the seeds it means. */

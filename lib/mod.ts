@@ -39,7 +39,7 @@ export type { FitModelOptions, TrainingOptions } from "./fit.ts";
 export { fitSeeds } from "./fit_seeds.ts";
 export { seedSummary, seedTable } from "./summary.ts";
 export type { SeedSummary, SeedTableRow, Spread } from "./summary.ts";
-export type { FitSeedsOptions } from "./fit_seeds.ts";
+export type { EpochSettings, FitSeedsOptions, ScheduledEpoch, SeedHistory } from "./fit_seeds.ts";
 export {
   blobsChart,
   CATEGORICAL,

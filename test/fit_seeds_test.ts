@@ -1,9 +1,15 @@
 import assert from "node:assert/strict";
 import { tf } from "../lib/backend.ts";
 import { disposeData, prepareData } from "../lib/data.ts";
-import { defineModel, disposeModel } from "../lib/model.ts";
-import { fitModel } from "../lib/fit.ts";
-import { fitSeeds, type FitSeedsOptions } from "../lib/fit_seeds.ts";
+import { defineModel, disposeModel, readWeights } from "../lib/model.ts";
+import { evaluate, fitModel } from "../lib/fit.ts";
+import {
+  type EpochSettings,
+  fitSeeds,
+  type FitSeedsOptions,
+  type SeedHistory,
+} from "../lib/fit_seeds.ts";
+import { RandomState } from "../lib/_random_state.ts";
 import { batchGradient, type Split } from "../lib/_engine.ts";
 import type { TrainingOptions } from "../lib/_validate.ts";
 import type { Dataset, EpochLog, History } from "../lib/types.ts";
@@ -309,5 +315,273 @@ Deno.test("fitSeeds() gives the same results on the cpu backend", async () => {
     assert.deepEqual(onCpu.map(withoutSeconds), onDefault.map(withoutSeconds));
   } finally {
     await tf.setBackend(backend);
+  }
+});
+
+// ---------------------------------------------------------------------------
+// Schedules
+
+/** A history without its timings and schedule, for exact comparisons. */
+function withoutSecondsOrSchedule({ schedule: _, ...history }: SeedHistory) {
+  return withoutSeconds(history);
+}
+
+/**
+ * A step-by-step tfjs reference of a scheduled fit: one tfjs model trained
+ * epoch by epoch with `model.fit`, the optimizer's learning rate set before
+ * each epoch (its momentum accumulators carry over), the shuffles of
+ * `fitModel`.
+ */
+async function scheduledReference(
+  data: Dataset,
+  seed: number,
+  plan: { batchSize: number; learningRate: number }[],
+) {
+  const model = defineModel({ seed, learningRate: plan[0].learningRate });
+  const rng = new RandomState(seed);
+  const nTrain = data.trainX.shape[0];
+  const epochs: Omit<EpochLog, "seconds">[] = [];
+  let updates = 0;
+  try {
+    for (const [i, { batchSize, learningRate }] of plan.entries()) {
+      (model.optimizer as tf.SGDOptimizer).setLearningRate(learningRate);
+      const order = tf.tensor1d(rng.permutation(nTrain), "int32");
+      const xs = tf.gather(data.trainX, order);
+      const ys = tf.gather(data.trainY, order);
+      const fitted = await model.fit(xs, ys, {
+        batchSize: Math.min(batchSize, nTrain),
+        epochs: 1,
+        shuffle: false,
+        verbose: 0,
+      });
+      tf.dispose([order, xs, ys]);
+      updates += Math.ceil(nTrain / batchSize);
+      const test = evaluate(model, data.testX, data.testY);
+      epochs.push({
+        epoch: i + 1,
+        loss: Number(fitted.history.loss[0]),
+        accuracy: Number(fitted.history.acc[0]),
+        valLoss: test.loss,
+        valAccuracy: test.accuracy,
+        updates,
+      });
+    }
+    return {
+      epochs,
+      train: evaluate(model, data.trainX, data.trainY),
+      test: evaluate(model, data.testX, data.testY),
+      weights: readWeights(model).flatMap((layer) => [...layer.kernel.flat(), ...layer.bias]),
+    };
+  } finally {
+    disposeModel(model);
+  }
+}
+
+Deno.test("fitSeeds() with a constant schedule returns exactly the plain call's histories", async () => {
+  const data = smallData();
+  try {
+    const options = { batchSize: 8, learningRate: 0.02, epochs: 3, seeds: [4, 1] };
+    const plain = await fitSeeds(data, options);
+    const asked: number[] = [];
+    const constant = await fitSeeds(data, {
+      ...options,
+      schedule: (epoch) => {
+        asked.push(epoch);
+        return { batchSize: 8, learningRate: 0.02 };
+      },
+    });
+    const empty = await fitSeeds(data, { ...options, schedule: () => ({}) });
+    assert.deepEqual(asked, [1, 2, 3]);
+    assert.deepEqual(constant.map(withoutSecondsOrSchedule), plain.map(withoutSecondsOrSchedule));
+    assert.deepEqual(empty.map(withoutSecondsOrSchedule), plain.map(withoutSecondsOrSchedule));
+    for (const history of plain) assert.equal("schedule" in history, false);
+    for (const history of [...constant, ...empty]) {
+      assert.deepEqual(
+        history.schedule,
+        [1, 2, 3].map((epoch) => ({
+          epoch,
+          batchSize: 8,
+          learningRate: 0.02,
+        })),
+      );
+    }
+  } finally {
+    disposeData(data);
+  }
+});
+
+Deno.test("fitSeeds() follows a schedule as tfjs does with setLearningRate between epochs", async () => {
+  const data = prepareData();
+  const before = tf.memory().numTensors;
+  try {
+    // Batch size and learning rate both change, up and down, past the
+    // training set's size and back; the accumulators carry over every change.
+    const plan = [
+      { batchSize: 32, learningRate: 0.01 },
+      { batchSize: 32, learningRate: 0.01 },
+      { batchSize: 100, learningRate: 0.05 },
+      { batchSize: 7, learningRate: 0.002 },
+      { batchSize: 1000, learningRate: 0.01 },
+      { batchSize: 64, learningRate: 0.01 },
+    ];
+    const seeds = [0, 5];
+    const histories = await fitSeeds(data, {
+      batchSize: 32,
+      epochs: plan.length,
+      seeds,
+      schedule: (epoch) => plan[epoch - 1],
+    });
+    for (const history of histories) {
+      const what = `seed ${history.seed}`;
+      assert.equal(history.batchSize, 32);
+      assert.equal(history.learningRate, 0.01);
+      assert.deepEqual(history.schedule, plan.map((p, i) => ({ epoch: i + 1, ...p })));
+      const expected = await scheduledReference(data, history.seed, plan);
+      assert.deepEqual(history.epochs.map((e) => e.updates), [16, 32, 37, 109, 110, 118]);
+      expected.epochs.forEach((e, i) => {
+        const a = history.epochs[i];
+        assert.equal(a.updates, e.updates, `${what}: updates`);
+        for (const key of ["loss", "accuracy", "valLoss", "valAccuracy"] as const) {
+          const diff = Math.abs(a[key] - e[key]);
+          assert.ok(diff <= 2e-5, `${what}, epoch ${e.epoch}: ${key} ${a[key]} vs ${e[key]}`);
+        }
+      });
+      for (const split of ["train", "test"] as const) {
+        const diff = Math.abs(history[split].loss - expected[split].loss);
+        assert.ok(diff <= 2e-5, `${what}: ${split} loss`);
+      }
+      const mine = flatWeights(history);
+      const worst = Math.max(...mine.map((w, i) => Math.abs(w - expected.weights[i])));
+      assert.ok(worst <= 1e-5, `${what}: final weights differ by up to ${worst}`);
+    }
+  } finally {
+    disposeData(data);
+  }
+  assert.equal(tf.memory().numTensors, before - 4);
+});
+
+Deno.test("fitSeeds() counts updates cumulatively across batch-size changes", async () => {
+  const data = smallData(); // 50 training rows
+  try {
+    const histories = await fitSeeds(data, {
+      batchSize: 10,
+      epochs: 6,
+      seeds: 2,
+      schedule: (epoch) => ({ batchSize: [10, 10, 25, 25, 1, 80][epoch - 1] }),
+    });
+    for (const history of histories) {
+      assert.deepEqual(history.epochs.map((e) => e.updates), [5, 10, 12, 14, 64, 65]);
+      assert.deepEqual(history.schedule!.map((s) => s.batchSize), [10, 10, 25, 25, 1, 80]);
+      assert.deepEqual(history.schedule!.map((s) => s.learningRate), Array(6).fill(0.01));
+      assert.equal(history.batchSize, 10);
+    }
+    // A seed that diverges keeps the schedule of the epochs it trained.
+    const diverging = await fitSeeds(data, {
+      batchSize: 50,
+      epochs: 8,
+      seeds: 6,
+      schedule: (epoch) => ({ learningRate: epoch < 3 ? 0.01 : 4e36 }),
+    });
+    for (const history of diverging) {
+      assert.ok(history.divergedAt !== null && history.divergedAt >= 3, `${history.divergedAt}`);
+      assert.equal(history.schedule!.length, history.epochs.length);
+      assert.equal(history.learningRate, 0.01);
+    }
+  } finally {
+    disposeData(data);
+  }
+});
+
+Deno.test("fitSeeds() rejects bad schedules with errors naming the epoch and the value", async () => {
+  const data = smallData();
+  try {
+    const before = tf.memory().numTensors;
+    const good: FitSeedsOptions = { batchSize: 8, epochs: 3, seeds: 2 };
+    const at1 = (settings: unknown) => () => settings as EpochSettings;
+    const bad: [unknown, ErrorConstructor, RegExp][] = [
+      [5, TypeError, /^schedule must be a function, got 5$/],
+      [at1(null), TypeError, /^schedule\(1\) must return an object .* got null$/],
+      [at1(32), TypeError, /^schedule\(1\) must return an object .* got 32$/],
+      [at1([32]), TypeError, /^schedule\(1\) must return an object .* got an array of length 1$/],
+      [
+        at1({ batchSize: 0 }),
+        RangeError,
+        /^schedule\(1\)\.batchSize must be a positive integer, got 0$/,
+      ],
+      [at1({ batchSize: 2.5 }), RangeError, /^schedule\(1\)\.batchSize must be .* got 2\.5$/],
+      [at1({ batchSize: "4" }), TypeError, /^schedule\(1\)\.batchSize must be a number, got "4"$/],
+      [
+        at1({ batchSize: null }),
+        TypeError,
+        /^schedule\(1\)\.batchSize must be a number, got null$/,
+      ],
+      [
+        at1({ learningRate: -0.1 }),
+        RangeError,
+        /^schedule\(1\)\.learningRate must be a finite number above 0, got -0\.1$/,
+      ],
+      [at1({ learningRate: NaN }), RangeError, /^schedule\(1\)\.learningRate must .* got NaN$/],
+      [
+        at1({ batchSize: 8, momentum: 0.5 }),
+        TypeError,
+        /^schedule\(1\) returned an unknown setting "momentum"; a schedule sets only batchSize and learningRate$/,
+      ],
+    ];
+    for (const [schedule, type, message] of bad) {
+      let epochs = 0;
+      await assert.rejects(
+        () =>
+          fitSeeds(data, {
+            ...good,
+            schedule: schedule as FitSeedsOptions["schedule"],
+            onEpochEnd: () => void epochs++,
+          }),
+        (error: Error) => {
+          assert.ok(error instanceof type, `${error} is a ${type.name}`);
+          const prefix = "Cannot fit seeds: ";
+          assert.ok(error.message.startsWith(prefix), error.message);
+          assert.match(error.message.slice(prefix.length), message);
+          return true;
+        },
+      );
+      assert.equal(epochs, 0, "no epoch trained before the error");
+      assert.equal(tf.memory().numTensors, before);
+    }
+    // A later epoch's bad value stops the fit there, freeing everything.
+    const trained: number[] = [];
+    await assert.rejects(
+      () =>
+        fitSeeds(data, {
+          ...good,
+          epochs: 5,
+          schedule: (epoch) => ({ batchSize: epoch < 3 ? 8 : 2.5 }),
+          onEpochEnd: (log, seed) => void trained.push(log.epoch * 10 + seed),
+        }),
+      (error: Error) => {
+        assert.ok(error instanceof RangeError);
+        assert.equal(
+          error.message,
+          "Cannot fit seeds: schedule(3).batchSize must be a positive integer, got 2.5",
+        );
+        return true;
+      },
+    );
+    assert.deepEqual(trained, [10, 11, 20, 21]);
+    assert.equal(tf.memory().numTensors, before);
+    // An error thrown by the schedule itself goes through, also freeing everything.
+    await assert.rejects(
+      () =>
+        fitSeeds(data, {
+          ...good,
+          schedule: (epoch) => {
+            if (epoch === 2) throw new Error("no plan for epoch 2");
+            return {};
+          },
+        }),
+      /no plan for epoch 2/,
+    );
+    assert.equal(tf.memory().numTensors, before);
+  } finally {
+    disposeData(data);
   }
 });
