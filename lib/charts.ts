@@ -158,17 +158,26 @@ function curvePanel(s: CurvePanelSpec): PanelElement {
         y2: `${key}Hi`,
         fill: color,
         fillOpacity: 0.2,
+        clip: true,
       }));
     }
     for (const [key, color] of [["train", TRAIN_COLOR], ["test", TEST_COLOR]] as const) {
       marks.push(
-        Plot.lineY(s.band, { x: "epoch", y: `${key}Mean`, stroke: color, strokeWidth: 1.6 }),
+        Plot.lineY(s.band, {
+          x: "epoch",
+          y: `${key}Mean`,
+          stroke: color,
+          strokeWidth: 1.6,
+          clip: true,
+        }),
       );
     }
     finite = s.band.some((p) => Number.isFinite(p.trainMean) || Number.isFinite(p.testMean));
   } else if (s.lines) {
     for (const [key, color] of [["train", TRAIN_COLOR], ["test", TEST_COLOR]] as const) {
-      marks.push(Plot.lineY(s.lines, { x: "epoch", y: key, stroke: color, strokeWidth: 1.6 }));
+      marks.push(
+        Plot.lineY(s.lines, { x: "epoch", y: key, stroke: color, strokeWidth: 1.6, clip: true }),
+      );
     }
     finite = s.lines.some((p) => Number.isFinite(p.train) || Number.isFinite(p.test));
   }
@@ -878,8 +887,11 @@ export function lineChart(series: LineSeries[], options?: LineChartOptions): Cha
       }));
     }
   }
-  marks.push(Plot.line(data, { x: "x", y: "y", z: "series", stroke: "color", strokeWidth: 1.8 }));
-  if (dots) marks.push(Plot.dot(data, { x: "x", y: "y", fill: "color", r: 3 }));
+  // Clipped to the frame, so a y domain narrower than the data cuts lines at the axes.
+  marks.push(
+    Plot.line(data, { x: "x", y: "y", z: "series", stroke: "color", strokeWidth: 1.8, clip: true }),
+  );
+  if (dots) marks.push(Plot.dot(data, { x: "x", y: "y", fill: "color", r: 3, clip: true }));
   if (xTicks) {
     // Plot ignores a tickFormat function on log scales; an axis mark's text channel is honoured.
     marks.push(Plot.axisX(xTicks, { ...AXIS, label: xLabel, text: (d: number) => String(d) }));

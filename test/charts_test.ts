@@ -164,8 +164,8 @@ Deno.test("learningCurves() draws accuracy and loss panels in train blue and tes
   assert.ok(svg.includes(">batch=32, lr=0.01</text>"));
   assert.ok(svg.includes(">Accuracy</text>") && svg.includes(">Loss</text>"));
   for (const p of panels(svg)) {
-    assert.equal(count(p, new RegExp(`stroke="${TRAIN_COLOR}"[^>]*aria-label="line"`, "g")), 1);
-    assert.equal(count(p, new RegExp(`stroke="${TEST_COLOR}"[^>]*aria-label="line"`, "g")), 1);
+    assert.equal(count(p, new RegExp(`aria-label="line"><g[^>]*stroke="${TRAIN_COLOR}"`, "g")), 1);
+    assert.equal(count(p, new RegExp(`aria-label="line"><g[^>]*stroke="${TEST_COLOR}"`, "g")), 1);
     assert.ok(p.includes(">epoch</text>"));
   }
   assert.match(svg, /width="820" height="320"/);
@@ -211,8 +211,8 @@ Deno.test("curveGrid() draws one titled panel per history on one shared y scale"
   const ticks = ps.map(yTickLabels);
   assert.ok(ticks[0].length >= 3);
   for (const t of ticks) assert.deepEqual(t, ticks[0]);
-  assert.equal(count(svg, new RegExp(`stroke="${TRAIN_COLOR}"[^>]*aria-label="line"`, "g")), 8);
-  assert.equal(count(svg, new RegExp(`stroke="${TEST_COLOR}"[^>]*aria-label="line"`, "g")), 8);
+  assert.equal(count(svg, new RegExp(`aria-label="line"><g[^>]*stroke="${TRAIN_COLOR}"`, "g")), 8);
+  assert.equal(count(svg, new RegExp(`aria-label="line"><g[^>]*stroke="${TEST_COLOR}"`, "g")), 8);
   // Default 4 columns: panels at four x offsets.
   const xs = new Set(ps.map((p) => /^<svg [^>]*\bx="([\d.]+)"/.exec(p)![1]));
   assert.equal(xs.size, 4);
