@@ -7,6 +7,8 @@
 import type { History } from "./types.ts";
 
 /** Throws a `TypeError` for a value of the wrong type. */
+import { describe } from "./_validate.ts";
+
 export function typeFail(what: string, message: string): never {
   throw new TypeError(`Cannot draw ${what}: ${message}`);
 }
@@ -16,14 +18,8 @@ export function rangeFail(what: string, message: string): never {
   throw new RangeError(`Cannot draw ${what}: ${message}`);
 }
 
-/** Shows a bad value in an error message. */
-export function show(v: unknown): string {
-  if (typeof v === "string") return JSON.stringify(v);
-  if (Array.isArray(v)) return `an array of length ${v.length}`;
-  if (v === null) return "null";
-  if (typeof v === "object") return "an object";
-  return String(v);
-}
+/** Shows a bad value in an error message (the same wording as the fitting functions' errors). */
+export const show: (value: unknown) => string = describe;
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
