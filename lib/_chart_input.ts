@@ -5,10 +5,9 @@
  * @module
  */
 import type { History } from "./types.ts";
-
-/** Throws a `TypeError` for a value of the wrong type. */
 import { describe } from "./_validate.ts";
 
+/** Throws a `TypeError` for a value of the wrong type. */
 export function typeFail(what: string, message: string): never {
   throw new TypeError(`Cannot draw ${what}: ${message}`);
 }
