@@ -38,6 +38,8 @@ export { evaluate, fitModel, resultLine } from "./fit.ts";
 export type { FitModelOptions, TrainingOptions } from "./fit.ts";
 export { fitSeeds } from "./fit_seeds.ts";
 export { seedSummary, seedTable } from "./summary.ts";
+export { learningRateRange, meanTestAccuracy, median, stepsToTarget, sweep } from "./sweep.ts";
+export type { LearningRateRange, SweepCell, SweepOptions } from "./sweep.ts";
 export type { SeedSummary, SeedTableRow, Spread } from "./summary.ts";
 export type { EpochSettings, FitSeedsOptions, ScheduledEpoch, SeedHistory } from "./fit_seeds.ts";
 export {
@@ -54,6 +56,8 @@ export {
   TRAIN_COLOR,
 } from "./charts.ts";
 export type { Chart } from "./charts.ts";
+export { logChart } from "./log_chart.ts";
+export type { LogAxis, LogChartOptions, LogRule, LogSeries } from "./log_chart.ts";
 export { flush, formatEpoch, progress, say } from "./progress.ts";
 export { show } from "./display.ts";
 export type { Showable } from "./display.ts";

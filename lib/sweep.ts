@@ -1,0 +1,222 @@
+/**
+ * Grids of runs: every pair of a batch size and a learning rate, trained from
+ * several seeds with {@linkcode fitSeeds}, and the numbers read off such a
+ * grid: how many weight updates a run needs to reach a target accuracy, and
+ * which learning rates work for each batch size. Notebook 9 uses it.
+ *
+ * @module
+ */
+import { fitSeeds } from "./fit_seeds.ts";
+import { checkInteger, checkPositive, describe } from "./_validate.ts";
+import type { Dataset, History } from "./types.ts";
+
+/** Options of {@linkcode sweep}. */
+export interface SweepOptions {
+  /** The batch sizes, each a positive integer; required. */
+  batchSizes: readonly number[];
+  /** The learning rates, each above 0; required. */
+  learningRates: readonly number[];
+  /** Seeds of every cell, as `fitSeeds` takes them: a count or a list; required. */
+  seeds: number | readonly number[];
+  /** Passes over the training set; defaults to 200. */
+  epochs?: number;
+  /** Momentum of SGD; defaults to 0.9. */
+  momentum?: number;
+  /**
+   * Called after each cell with the cell, its 0-based index and the number of
+   * cells (to show progress); awaited if it returns a promise.
+   */
+  onCell?: (cell: SweepCell, index: number, total: number) => void | Promise<void>;
+}
+
+/** One cell of a {@linkcode sweep}: a batch size, a learning rate and its runs. */
+export interface SweepCell {
+  batchSize: number;
+  learningRate: number;
+  /** One run per seed, in the order of the seeds. */
+  histories: History[];
+  /** Wall time of the cell's training, in seconds. */
+  seconds: number;
+}
+
+function checkList(context: string, name: string, values: unknown, check: typeof checkPositive) {
+  if (!Array.isArray(values) || values.length === 0) {
+    throw new TypeError(
+      `${context}: ${name} must be a non-empty array of numbers, got ${describe(values)}`,
+    );
+  }
+  values.forEach((v, i) => check(context, `${name}[${i}]`, v));
+  if (new Set(values).size !== values.length) {
+    throw new RangeError(`${context}: ${name} must be distinct, got [${values.join(", ")}]`);
+  }
+  return values as number[];
+}
+
+/**
+ * Trains every pair of a batch size and a learning rate from the same seeds,
+ * batch size by batch size, with {@linkcode fitSeeds}.
+ *
+ * @param data Train and test tensors, as `prepareData` makes them.
+ * @param options `batchSizes`, `learningRates`, `seeds` (all required), `epochs` (200),
+ *   `momentum` (0.9), `onCell`.
+ * @returns One cell per pair, batch sizes in the outer order, learning rates in the inner.
+ * @throws {TypeError|RangeError} Before any work, on a bad option.
+ *
+ * @example
+ * ```ts
+ * import { disposeData, prepareData } from "./data.ts";
+ * import { sweep } from "./sweep.ts";
+ * const data = prepareData();
+ * const cells = await sweep(data, {
+ *   batchSizes: [32, 500],
+ *   learningRates: [0.01, 0.1],
+ *   seeds: 2,
+ *   epochs: 2,
+ * });
+ * console.log(cells.length, cells[1].batchSize, cells[1].learningRate); // 4 32 0.1
+ * disposeData(data);
+ * ```
+ */
+export async function sweep(data: Dataset, options: SweepOptions): Promise<SweepCell[]> {
+  const context = "Cannot sweep";
+  if (options === null || typeof options !== "object") {
+    throw new TypeError(`${context}: options must be an object, got ${describe(options)}`);
+  }
+  const batchSizes = checkList(context, "batchSizes", options.batchSizes, checkInteger);
+  const learningRates = checkList(context, "learningRates", options.learningRates, checkPositive);
+  const { seeds, epochs = 200, momentum = 0.9, onCell } = options;
+  checkInteger(context, "epochs", epochs);
+  if (onCell !== undefined && typeof onCell !== "function") {
+    throw new TypeError(`${context}: onCell must be a function, got ${describe(onCell)}`);
+  }
+  const total = batchSizes.length * learningRates.length;
+  const cells: SweepCell[] = [];
+  for (const batchSize of batchSizes) {
+    for (const learningRate of learningRates) {
+      const began = performance.now();
+      const histories = await fitSeeds(data, { batchSize, learningRate, momentum, epochs, seeds });
+      const cell = {
+        batchSize,
+        learningRate,
+        histories,
+        seconds: (performance.now() - began) / 1000,
+      };
+      cells.push(cell);
+      await onCell?.(cell, cells.length - 1, total);
+    }
+  }
+  return cells;
+}
+
+/**
+ * The number of weight updates a run made by the end of the first epoch at
+ * which its test accuracy reached `target`; `Infinity` if it never did. The
+ * count is exact only to within one epoch (`ceil(500 / batchSize)` updates on
+ * the tutorial's data), since accuracy is measured once an epoch.
+ *
+ * @param history A run, as `fitModel` or `fitSeeds` return it.
+ * @param target The test accuracy to reach, in (0, 1].
+ * @returns Updates to reach it, or `Infinity`.
+ *
+ * @example
+ * ```ts
+ * import { stepsToTarget } from "./sweep.ts";
+ * import type { History } from "./types.ts";
+ * const run = { epochs: [{ valAccuracy: 0.7, updates: 16 }, { valAccuracy: 0.81, updates: 32 }] };
+ * console.log(stepsToTarget(run as History, 0.8), stepsToTarget(run as History, 0.9)); // 32 Infinity
+ * ```
+ */
+export function stepsToTarget(history: History, target: number): number {
+  if (typeof target !== "number" || !(target > 0 && target <= 1)) {
+    throw new RangeError(`Cannot count steps to target: target must be in (0, 1], got ${target}`);
+  }
+  if (history === null || typeof history !== "object" || !Array.isArray(history.epochs)) {
+    throw new TypeError(
+      `Cannot count steps to target: history must have an epochs array, got ${describe(history)}`,
+    );
+  }
+  return history.epochs.find((e) => e.valAccuracy >= target)?.updates ?? Infinity;
+}
+
+/**
+ * The median of some numbers (the mean of the middle two for an even count);
+ * `Infinity` counts as larger than any number, so the median of runs of which
+ * fewer than half reached a target is `Infinity`.
+ *
+ * @param values At least one number, none NaN.
+ * @returns The median.
+ *
+ * @example
+ * ```ts
+ * import { median } from "./sweep.ts";
+ * console.log(median([3, 1, 2]), median([1, 2, 3, Infinity]), median([1, Infinity, Infinity])); // 2 2.5 Infinity
+ * ```
+ */
+export function median(values: readonly number[]): number {
+  if (!Array.isArray(values) || values.length === 0 || values.some((v) => Number.isNaN(v))) {
+    throw new RangeError(
+      `Cannot take median: values must be a non-empty array of numbers (no NaN), got ${
+        describe(values)
+      }`,
+    );
+  }
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** What {@linkcode learningRateRange} finds for one batch size. */
+export interface LearningRateRange {
+  batchSize: number;
+  /** The smallest learning rate of the grid that works, or `null` if none does. */
+  lowest: number | null;
+  /** The largest learning rate of the grid that works, or `null` if none does. */
+  highest: number | null;
+  /** log10(highest / lowest): how many decades the working range spans (0 for one rate, NaN for none). */
+  decades: number;
+}
+
+/**
+ * For each batch size of a sweep, the smallest and largest learning rate at
+ * which the mean final test accuracy over the seeds is at least `threshold`.
+ *
+ * @param cells Cells of a {@linkcode sweep}.
+ * @param threshold The mean final test accuracy a learning rate must reach to count.
+ * @returns One range per batch size, in the order the batch sizes first appear.
+ *
+ * @example
+ * ```ts
+ * import { learningRateRange, type SweepCell } from "./sweep.ts";
+ * import type { History } from "./types.ts";
+ * const cell = (learningRate: number, accuracy: number) =>
+ *   ({ batchSize: 8, learningRate, seconds: 0, histories: [{ test: { accuracy } } as History] });
+ * const [range] = learningRateRange([cell(0.001, 0.7), cell(0.01, 0.82), cell(0.1, 0.81)], 0.8);
+ * console.log(range.lowest, range.highest, range.decades); // 0.01 0.1 1
+ * ```
+ */
+export function learningRateRange(cells: SweepCell[], threshold: number): LearningRateRange[] {
+  if (!Array.isArray(cells) || cells.length === 0) {
+    throw new TypeError(
+      `Cannot find learning rate range: cells must be a non-empty array, got ${describe(cells)}`,
+    );
+  }
+  const batchSizes = [...new Set(cells.map((c) => c.batchSize))];
+  return batchSizes.map((batchSize) => {
+    const good = cells
+      .filter((c) => c.batchSize === batchSize && meanTestAccuracy(c) >= threshold)
+      .map((c) => c.learningRate);
+    if (good.length === 0) return { batchSize, lowest: null, highest: null, decades: NaN };
+    const lowest = Math.min(...good), highest = Math.max(...good);
+    return { batchSize, lowest, highest, decades: Math.log10(highest / lowest) };
+  });
+}
+
+/**
+ * The mean final test accuracy of a cell's runs.
+ *
+ * @param cell A cell of a {@linkcode sweep}.
+ * @returns The mean over its seeds.
+ */
+export function meanTestAccuracy(cell: SweepCell): number {
+  return cell.histories.reduce((s, h) => s + h.test.accuracy, 0) / cell.histories.length;
+}
