@@ -290,3 +290,83 @@ export function composeSvg(c: Composition): string {
   }>`;
   return normalizeIds(`${open}${body}</svg>`);
 }
+
+/** Height of the title + legend row of a chart, in px. */
+export const HEADER = 30;
+
+/**
+ * The row above a chart's panels: its title on the left and its legend on the
+ * right, on one row when both fit, else the legend on a row of its own.
+ *
+ * @returns The markup and the height it takes.
+ */
+export function chartHeader(
+  width: number,
+  title: string | undefined,
+  items: readonly LegendItem[],
+): { markup: string[]; height: number } {
+  const markup: string[] = [];
+  const lw = items.length > 0 ? legendWidth(items) : 0;
+  const tw = title ? textWidth(title, 14) : 0;
+  if (!title && items.length === 0) return { markup, height: 6 };
+  if (title) {
+    markup.push(svgText(10, 20, title, {
+      "text-anchor": "start",
+      "font-size": 14,
+      "font-weight": 600,
+    }));
+  }
+  const sameRow = !title || tw + lw + 40 <= width;
+  const ly = sameRow ? 16 : 42;
+  if (items.length > 0) markup.push(legend(items, Math.max(10, width - 10 - lw), ly));
+  return { markup, height: sameRow ? HEADER : HEADER + 24 };
+}
+
+/** A series' name, drawn in its colour just right of its last point. */
+export interface DirectLabel {
+  label: string;
+  color: string;
+  /** The series' last finite point, in data coordinates; no label without one. */
+  last?: { x: number; y: number };
+}
+
+/**
+ * Direct labels at the right end of each line, placed with the panel's own
+ * scales and nudged apart vertically so they never overlap, kept above
+ * `bottom` (the panel's lower frame, in the panel's px).
+ *
+ * @param element The Plot panel the lines are drawn in.
+ * @param labels One per series.
+ * @param top Where the panel starts in the composed chart, in px.
+ * @param bottom The lowest a label may sit, in the panel's px.
+ * @returns The labels' markup, a `<g aria-label="direct labels">`.
+ */
+export function directLabels(
+  element: PanelElement,
+  labels: readonly DirectLabel[],
+  top: number,
+  bottom: number,
+): string[] {
+  const sx = element.scale("x")!;
+  const sy = element.scale("y")!;
+  const placed = labels.filter((l) => l.label !== "" && l.last).map((l) => ({
+    ...l,
+    px: sx.apply(l.last!.x) + 7,
+    py: sy.apply(l.last!.y),
+  })).sort((a, b) => a.py - b.py);
+  const gap = FONT_SIZE + 2;
+  for (let i = 1; i < placed.length; i++) {
+    placed[i].py = Math.max(placed[i].py, placed[i - 1].py + gap);
+  }
+  for (let i = placed.length - 1; i >= 0; i--) {
+    const limit = i === placed.length - 1 ? bottom : placed[i + 1].py - gap;
+    placed[i].py = Math.min(placed[i].py, limit);
+  }
+  return [
+    `<g aria-label="direct labels" text-anchor="start">`,
+    ...placed.map((l) =>
+      svgText(l.px, top + l.py, l.label, { dy: "0.35em", fill: l.color, "font-weight": 600 })
+    ),
+    "</g>",
+  ];
+}

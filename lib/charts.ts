@@ -26,11 +26,10 @@ import * as Plot from "@observablehq/plot";
 import type { History } from "./types.ts";
 import {
   type Chart,
+  chartHeader,
   composeSvg,
-  FONT_SIZE,
-  legend,
+  directLabels,
   type LegendItem,
-  legendWidth,
   makeChart,
   type PanelElement,
   type PlacedPanel,
@@ -87,7 +86,6 @@ export const CATEGORICAL: readonly string[] = Object.freeze([
 ]);
 
 const DIVERGED_COLOR = "#d62728";
-const HEADER = 30; // height of the title + legend row
 const PANEL_TITLE = 20; // height of a panel's title row
 const MARGIN = { top: 10, right: 16, bottom: 36, left: 54 };
 const AXIS = { labelAnchor: "center", labelArrow: "none" } as const;
@@ -99,30 +97,6 @@ const TRAIN_TEST_LEGEND: LegendItem[] = [
 
 // ---------------------------------------------------------------------------
 // Shared layout
-
-/** The title (left) and legend (right) row above the panels; its markup and height. */
-function header(
-  width: number,
-  title: string | undefined,
-  items: readonly LegendItem[],
-): { markup: string[]; height: number } {
-  const markup: string[] = [];
-  const lw = items.length > 0 ? legendWidth(items) : 0;
-  const tw = title ? textWidth(title, 14) : 0;
-  if (!title && items.length === 0) return { markup, height: 6 };
-  if (title) {
-    markup.push(svgText(10, 20, title, {
-      "text-anchor": "start",
-      "font-size": 14,
-      "font-weight": 600,
-    }));
-  }
-  // Legend on the title's row when both fit, else on its own row below.
-  const sameRow = !title || tw + lw + 40 <= width;
-  const ly = sameRow ? 16 : 42;
-  if (items.length > 0) markup.push(legend(items, Math.max(10, width - 10 - lw), ly));
-  return { markup, height: sameRow ? HEADER : HEADER + 24 };
-}
 
 function panelTitle(x: number, y: number, width: number, text: string): string {
   const cx = x + MARGIN.left + (width - MARGIN.left - MARGIN.right) / 2;
@@ -253,7 +227,7 @@ function gridChart(
   if (panelWidth < 120) {
     rangeFail(what, `width / columns must leave at least 120 px per panel, got ${panelWidth}`);
   }
-  const head = header(o.width, o.title, o.legend);
+  const head = chartHeader(o.width, o.title, o.legend);
   const panels: PlacedPanel[] = [];
   const overlay = [...head.markup];
   for (let i = 0; i < n; i++) {
@@ -330,7 +304,7 @@ export function learningCurves(history: History, options?: LearningCurvesOptions
     loss: domainOption(what, "lossDomain", o.lossDomain) ??
       metricDomain("loss", curve.loss.flatMap((p) => [p.train, p.test])),
   };
-  const head = header(width, title, TRAIN_TEST_LEGEND);
+  const head = chartHeader(width, title, TRAIN_TEST_LEGEND);
   const panelWidth = width / 2;
   const panelHeight = height - head.height - PANEL_TITLE;
   if (panelHeight < 100) rangeFail(what, `height must leave 100 px for the panels, got ${height}`);
@@ -660,7 +634,7 @@ export function spreadChart(rows: SpreadRow[], options?: SpreadChartOptions): Ch
   });
   const labelWidth = Math.max(...rows.map((r) => textWidth(r.label))) + 28;
   const meanMargin = showMean ? 74 : MARGIN.right;
-  const head = header(width, title, showMean ? [{ label: "mean", color: "#222" }] : []);
+  const head = chartHeader(width, title, showMean ? [{ label: "mean", color: "#222" }] : []);
   const plotHeight = rows.length * rowHeight;
   const height = head.height + MARGIN.top + plotHeight + MARGIN.bottom;
   const marks: Plot.Markish[] = [
@@ -868,7 +842,7 @@ export function lineChart(series: LineSeries[], options?: LineChartOptions): Cha
     return { label: s.label, color: colors[i % colors.length], last };
   });
   const labelWidth = Math.max(...series.map((s) => textWidth(s.label))) + 16;
-  const head = header(width, title, []);
+  const head = chartHeader(width, title, []);
   const panelHeight = height - head.height;
   const marks: Plot.Markish[] = [];
   for (const r of rules) {
@@ -921,34 +895,9 @@ export function lineChart(series: LineSeries[], options?: LineChartOptions): Cha
     },
     marks,
   });
-  // Direct labels, placed from Plot's scales and nudged apart vertically.
-  const sx = element.scale("x")!;
-  const sy = element.scale("y")!;
-  const placed = labels.filter((l) => l.last).map((l) => ({
-    ...l,
-    px: sx.apply(l.last!.x) + 7,
-    py: sy.apply(l.last!.y),
-  })).sort((a, b) => a.py - b.py);
-  const gap = FONT_SIZE + 2;
-  for (let i = 1; i < placed.length; i++) {
-    placed[i].py = Math.max(placed[i].py, placed[i - 1].py + gap);
-  }
-  const bottom = panelHeight - MARGIN.bottom;
-  for (let i = placed.length - 1; i >= 0; i--) {
-    const limit = i === placed.length - 1 ? bottom : placed[i + 1].py - gap;
-    placed[i].py = Math.min(placed[i].py, limit);
-  }
   const overlay = [
     ...head.markup,
-    `<g aria-label="direct labels" text-anchor="start">`,
-    ...placed.map((l) =>
-      svgText(l.px, head.height + l.py, l.label, {
-        dy: "0.35em",
-        fill: l.color,
-        "font-weight": 600,
-      })
-    ),
-    "</g>",
+    ...directLabels(element, labels, head.height, panelHeight - MARGIN.bottom),
   ];
   return makeChart(composeSvg({
     width,
@@ -1159,7 +1108,7 @@ export function heatmap(cells: HeatmapCell[], options?: HeatmapOptions): Chart {
       color: ov.color ?? DIVERGED_COLOR,
     })),
   ];
-  const head = header(width, title, items);
+  const head = chartHeader(width, title, items);
   const panelHeight = MARGIN.top + yDomain.length * cellHeight + MARGIN.bottom + 4;
   const marks: Plot.Markish[] = [Plot.cell(data, { x: "x", y: "y", fill: "fill", inset: 0.5 })];
   for (const ov of overlays) {
@@ -1282,7 +1231,7 @@ function scatterChart(s: ScatterSpec): Chart {
   const names = stringsOption(what, "classNames", o.classNames, s.classes) ??
     Array.from({ length: s.classes }, (_, i) => `class ${i}`);
   const color = (c: number) => colors[c % colors.length];
-  const head = header(
+  const head = chartHeader(
     width,
     title,
     names.map((label, i) => ({ label, color: color(i), kind: "dot" as const })),

@@ -12,14 +12,12 @@
 import * as Plot from "@observablehq/plot";
 import {
   type Chart,
+  chartHeader,
   composeSvg,
-  FONT_SIZE,
-  legend,
+  directLabels,
   type LegendItem,
-  legendWidth,
   makeChart,
   renderPlot,
-  svgText,
   textWidth,
 } from "./_svg.ts";
 import {
@@ -233,7 +231,7 @@ export function logChart(series: LogSeries[], options?: LogChartOptions): Chart 
     }
   }
   const labelWidth = Math.max(0, ...resolved.map((s) => textWidth(s.label))) + 16;
-  const head = headerRow(width, title, items);
+  const head = chartHeader(width, title, items);
   const panelHeight = height - head.height;
   const marks: Plot.Markish[] = [];
   for (const r of rules) {
@@ -302,38 +300,14 @@ export function logChart(series: LogSeries[], options?: LogChartOptions): Chart 
     },
     marks,
   });
-  // Direct labels, placed from Plot's scales and nudged apart vertically.
-  const sx = element.scale("x")!;
-  const sy = element.scale("y")!;
-  const placed = resolved.map((s) => ({
+  const labels = resolved.map((s) => ({
     label: s.label,
     color: s.color,
     last: s.points.filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y)).at(-1),
-  })).filter((l) => l.label !== "" && l.last).map((l) => ({
-    ...l,
-    px: sx.apply(l.last!.x) + 7,
-    py: sy.apply(l.last!.y),
-  })).sort((a, b) => a.py - b.py);
-  const gap = FONT_SIZE + 2;
-  for (let i = 1; i < placed.length; i++) {
-    placed[i].py = Math.max(placed[i].py, placed[i - 1].py + gap);
-  }
-  const bottom = panelHeight - MARGIN.bottom;
-  for (let i = placed.length - 1; i >= 0; i--) {
-    const limit = i === placed.length - 1 ? bottom : placed[i + 1].py - gap;
-    placed[i].py = Math.min(placed[i].py, limit);
-  }
+  }));
   const overlay = [
     ...head.markup,
-    `<g aria-label="direct labels" text-anchor="start">`,
-    ...placed.map((l) =>
-      svgText(l.px, head.height + l.py, l.label, {
-        dy: "0.35em",
-        fill: l.color,
-        "font-weight": 600,
-      })
-    ),
-    "</g>",
+    ...directLabels(element, labels, head.height, panelHeight - MARGIN.bottom),
   ];
   return makeChart(composeSvg({
     width,
@@ -342,28 +316,4 @@ export function logChart(series: LogSeries[], options?: LogChartOptions): Chart 
     overlay,
     label: title ?? `${y.label} by ${x.label}`,
   }));
-}
-
-/** The title (left) and legend (right) row above the panel, as `charts.ts` draws it. */
-function headerRow(
-  width: number,
-  title: string | undefined,
-  items: readonly LegendItem[],
-): { markup: string[]; height: number } {
-  const markup: string[] = [];
-  if (!title && items.length === 0) return { markup, height: 6 };
-  const lw = items.length > 0 ? legendWidth(items) : 0;
-  const tw = title ? textWidth(title, 14) : 0;
-  if (title) {
-    markup.push(svgText(10, 20, title, {
-      "text-anchor": "start",
-      "font-size": 14,
-      "font-weight": 600,
-    }));
-  }
-  const sameRow = !title || tw + lw + 40 <= width;
-  if (items.length > 0) {
-    markup.push(legend(items, Math.max(10, width - 10 - lw), sameRow ? 16 : 42));
-  }
-  return { markup, height: sameRow ? 30 : 54 };
 }
