@@ -38,6 +38,29 @@ export { evaluate, fitModel, resultLine } from "./fit.ts";
 export type { FitModelOptions, TrainingOptions } from "./fit.ts";
 export { fitSeeds } from "./fit_seeds.ts";
 export { seedSummary, seedTable } from "./summary.ts";
+export {
+  confidenceInterval,
+  correlation,
+  mean,
+  meanCurve,
+  normalQuantile,
+  seedsNeeded,
+  standardDeviation,
+  timeToThreshold,
+  tQuantile,
+  welchTest,
+} from "./stats.ts";
+export type {
+  ConfidenceInterval,
+  ConfidenceOptions,
+  EpochMetric,
+  SeedsNeededOptions,
+  ThresholdCrossing,
+  TimeToThresholdOptions,
+  WelchTest,
+} from "./stats.ts";
+export { epochDurations, measureEpochSeconds } from "./timing.ts";
+export type { EpochTiming, MeasureEpochSecondsOptions } from "./timing.ts";
 export { learningRateRange, meanTestAccuracy, median, stepsToTarget, sweep } from "./sweep.ts";
 export type { LearningRateRange, SweepCell, SweepOptions } from "./sweep.ts";
 export type { SeedSummary, SeedTableRow, Spread } from "./summary.ts";
