@@ -1,0 +1,276 @@
+/**
+ * Progress shown in place while a long fit runs in a Deno Jupyter notebook,
+ * and result lines that always reach the saved notebook.
+ *
+ * **The pitfall this module exists for.** Deno 2.9's kernel queues a cell's
+ * output (`console.log`, `Deno.jupyter.broadcast`, `Deno.jupyter.display`,
+ * even the cell's own result) and sends it to Jupyter from that queue, but
+ * sends the "idle" status that ends the cell straight away. Jupyter stops
+ * listening to a cell at "idle", so whatever is still queued then is lost:
+ * measured with nbclient 0.11 (15 runs of each cell), a cell ending in five
+ * `console.log` calls kept all five lines in only 5 runs (the first two or
+ * three arrive); five lines then an awaited `broadcast`, in 3; five lines
+ * then a chart as the cell's result, in 2 (the chart was lost). Awaiting
+ * `broadcast` does not help: its promise resolves when the message is queued,
+ * not sent, and even a `setTimeout(0)` after ten updates lost the last ones
+ * in 4 of 15 runs. A pause of a few milliseconds after the last output does
+ * it: with 5 ms or more every output arrived in every run, also with both
+ * cores busy. So end a cell that prints with `await say(...)` or
+ * `await flush()`, and a progress display with `await p.done(...)`; each
+ * waits {@linkcode FLUSH_MS} after its output.
+ *
+ * Outside the kernel (`deno run`, `deno test`), where `Deno.jupyter` throws,
+ * nothing here throws: progress updates print nothing, and the final line of
+ * {@linkcode Progress.done} and {@linkcode say} go to `console.log`.
+ *
+ * @example
+ * ```ts
+ * import { progress, say } from "./progress.ts";
+ * const p = progress("batch=500, lr=0.01");
+ * for (let epoch = 1; epoch <= 3; epoch++) p.update(`epoch ${epoch}/3`);
+ * await p.done("trained");
+ * await say("Train: 0.816, Test: 0.830");
+ * ```
+ *
+ * @module
+ */
+import type { EpochLog } from "./types.ts";
+
+/**
+ * How long {@linkcode flush}, {@linkcode say} and {@linkcode Progress.done}
+ * wait after their output, in milliseconds, so the kernel sends it before the
+ * cell ends (5 ms was enough in every measured run; this leaves a margin).
+ */
+export const FLUSH_MS = 50;
+
+/**
+ * Key of the output metadata a progress display carries: `"running"` while it
+ * is updated, `"done"` after {@linkcode Progress.done}. A saved notebook whose
+ * progress output still says `"running"` lost its final state; the notebook
+ * tests look for that.
+ */
+export const PROGRESS_METADATA = "progress";
+
+/** Separator between the parts of a progress line. */
+const SEP = " · ";
+
+/** Where a progress display sends its Jupyter messages: `Deno.jupyter` in the kernel. */
+export interface ProgressOutput {
+  /** Sends one message on the kernel's IOPub channel, as `Deno.jupyter.broadcast` does. */
+  broadcast(msgType: string, content: Record<string, unknown>): Promise<void>;
+}
+
+/** `Deno.jupyter` inside the Deno kernel, `undefined` anywhere else. */
+function jupyter(): typeof Deno.jupyter | undefined {
+  try {
+    return typeof Deno === "undefined" ? undefined : Deno.jupyter;
+  } catch {
+    return undefined; // "Deno.jupyter is only available in `deno jupyter` subcommand"
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Waits until output already sent by this cell has left the kernel, so it is
+ * not lost when the cell ends (see the module's notes). Outside the kernel it
+ * returns at once.
+ *
+ * @returns A promise that resolves after {@linkcode FLUSH_MS} in the kernel.
+ *
+ * @example
+ * ```ts
+ * import { flush } from "./progress.ts";
+ * console.log("class counts: 167, 167, 166");
+ * await flush(); // the last statement of the cell
+ * ```
+ */
+export async function flush(): Promise<void> {
+  if (jupyter() !== undefined) await sleep(FLUSH_MS);
+}
+
+/**
+ * Prints lines as a cell's standard output and makes sure they reach the
+ * notebook even when they are the cell's last output, which plain
+ * `console.log` does not (see the module's notes). Use it for the lines a
+ * reader compares with the tutorial, like `Train: 0.816, Test: 0.830`.
+ * Outside the kernel it is `console.log`, one call per line.
+ *
+ * @param lines The lines to print, in order.
+ * @returns A promise that resolves once the lines are sent; it never rejects.
+ *
+ * @example
+ * ```ts
+ * import { say } from "./progress.ts";
+ * await say("Train: 0.816, Test: 0.830");
+ * ```
+ */
+export async function say(...lines: string[]): Promise<void> {
+  const kernel = jupyter();
+  if (kernel === undefined) {
+    for (const line of lines) console.log(line);
+    return;
+  }
+  try {
+    await kernel.broadcast("stream", { name: "stdout", text: lines.join("\n") + "\n" });
+  } catch {
+    // The kernel could not send it; there is nowhere better to say so.
+  }
+  await sleep(FLUSH_MS);
+}
+
+/** Options of {@linkcode progress}. */
+export interface ProgressOptions {
+  /**
+   * **interval** — the least time between two updates shown, in
+   * milliseconds; updates coming faster are skipped (the latest is kept for
+   * {@linkcode Progress.done}). Defaults to 100: at most 10 updates a second.
+   */
+  interval?: number;
+  /**
+   * **output** — where the messages go; defaults to `Deno.jupyter` inside the
+   * kernel and to nowhere outside it. Tests pass a recorder here.
+   */
+  output?: ProgressOutput;
+}
+
+/** A line shown in place under a notebook cell, as {@linkcode progress} makes it. */
+export interface Progress {
+  /** The text before every line, as given to {@linkcode progress}. */
+  readonly title: string;
+  /** The text shown now (title included), or what would be shown outside the kernel. */
+  readonly text: string;
+  /**
+   * Replaces the shown line with `title · line`, unless the last update was
+   * shown less than `interval` ago. Needs no `await`.
+   *
+   * @param line What the run is doing now, like `epoch 12/200 · train 0.810`.
+   * @returns A promise that resolves once the update is queued; it never rejects.
+   */
+  update(line: string): Promise<void>;
+  /**
+   * Shows the final line, `title · line` (or the latest update when `line` is
+   * omitted), and waits until it has left the kernel, so the saved notebook
+   * and its HTML show the final state. Later updates are ignored. Outside the
+   * kernel it prints the final line with `console.log`.
+   *
+   * @param line The final line, like `Train: 0.816, Test: 0.830`.
+   * @returns A promise that resolves once the final line is sent; it never rejects.
+   */
+  done(line?: string): Promise<void>;
+  /**
+   * An `onEpochEnd` callback for `fitModel` that shows each epoch as
+   * `epoch 12/200 · loss 0.512 · train 0.810 · test 0.800 · 3.2 s`.
+   *
+   * @param epochs The number of epochs of the fit, shown after the slash.
+   * @returns A callback taking an {@linkcode EpochLog}.
+   */
+  onEpochEnd(epochs: number): (log: EpochLog) => Promise<void>;
+}
+
+/**
+ * Formats one epoch's record as a progress line:
+ * `epoch 12/200 · loss 0.512 · train 0.810 · test 0.800 · 3.2 s`.
+ *
+ * @param log The epoch's record, as `fitModel` reports it.
+ * @param epochs The number of epochs of the fit; omitted, no `/epochs` is shown.
+ * @returns The line.
+ *
+ * @example
+ * ```ts
+ * import { formatEpoch } from "./progress.ts";
+ * const log = { epoch: 12, loss: 0.5123, accuracy: 0.81, valLoss: 0.6, valAccuracy: 0.8, seconds: 3.21, updates: 12 };
+ * console.log(formatEpoch(log, 200)); // "epoch 12/200 · loss 0.512 · train 0.810 · test 0.800 · 3.2 s"
+ * ```
+ */
+export function formatEpoch(log: EpochLog, epochs?: number): string {
+  return [
+    `epoch ${log.epoch}${epochs === undefined ? "" : `/${epochs}`}`,
+    `loss ${log.loss.toFixed(3)}`,
+    `train ${log.accuracy.toFixed(3)}`,
+    `test ${log.valAccuracy.toFixed(3)}`,
+    `${log.seconds.toFixed(1)} s`,
+  ].join(SEP);
+}
+
+/**
+ * Starts a progress line under the running cell, updated in place (a Jupyter
+ * `display_data` with a `display_id`, then `update_display_data`), for a fit
+ * that would otherwise print hundreds of lines. End it with
+ * `await p.done(...)`, the cell's last output, so the final state is what the
+ * saved notebook shows (see the module's notes).
+ *
+ * @param title What is running, like `batch=1, lr=0.01`; shown before every line.
+ * @param options `interval` (100 ms), `output` (`Deno.jupyter` in the kernel).
+ * @returns The {@linkcode Progress} to update.
+ *
+ * @example
+ * ```ts
+ * import { progress } from "./progress.ts";
+ * const p = progress("batch=32, lr=0.01");
+ * const onEpochEnd = p.onEpochEnd(2);
+ * await onEpochEnd({ epoch: 1, loss: 0.9, accuracy: 0.6, valLoss: 0.8, valAccuracy: 0.7, seconds: 0.1, updates: 16 });
+ * await onEpochEnd({ epoch: 2, loss: 0.7, accuracy: 0.7, valLoss: 0.7, valAccuracy: 0.75, seconds: 0.2, updates: 32 });
+ * await p.done("Train: 0.700, Test: 0.750");
+ * ```
+ */
+export function progress(title: string, options: ProgressOptions = {}): Progress {
+  const interval = options.interval ?? 100;
+  if (!Number.isFinite(interval) || interval < 0) {
+    throw new RangeError(
+      `Cannot show progress: interval must be a non-negative number of milliseconds, got ${interval}`,
+    );
+  }
+  const kernel: ProgressOutput | undefined = options.output ?? jupyter();
+  const displayId = `progress-${crypto.randomUUID()}`;
+  const compose = (line: string) => line === "" ? title : `${title}${SEP}${line}`;
+  let text = title;
+  let shownAt = -Infinity;
+  let finished = false;
+  // Messages go out one after another, in order; a failed send is skipped.
+  let queue: Promise<void> = Promise.resolve();
+  const send = (type: "display_data" | "update_display_data", shown: string, state: string) => {
+    if (kernel === undefined) return queue;
+    queue = queue.then(() =>
+      kernel.broadcast(type, {
+        data: { "text/plain": shown },
+        metadata: { [PROGRESS_METADATA]: state },
+        transient: { display_id: displayId },
+      })
+    ).catch(() => {});
+    return queue;
+  };
+  send("display_data", text, "running");
+
+  const p: Progress = {
+    title,
+    get text() {
+      return text;
+    },
+    update(line: string): Promise<void> {
+      if (finished) return queue;
+      text = compose(line);
+      const now = performance.now();
+      if (now - shownAt < interval) return queue;
+      shownAt = now;
+      return send("update_display_data", text, "running");
+    },
+    async done(line?: string): Promise<void> {
+      if (finished) return await queue;
+      finished = true;
+      if (line !== undefined) text = compose(line);
+      if (kernel === undefined) {
+        console.log(text);
+        return;
+      }
+      await send("update_display_data", text, "done");
+      await sleep(FLUSH_MS);
+    },
+    onEpochEnd(epochs: number) {
+      return (log: EpochLog) => p.update(formatEpoch(log, epochs));
+    },
+  };
+  return p;
+}

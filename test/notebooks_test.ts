@@ -1,0 +1,415 @@
+/**
+ * The notebooks, end to end: `deno task notebooks` runs them all ONCE (into a
+ * temporary directory) with the real Deno kernel, and every test below checks
+ * that one run's output: clean outputs, charts, result lines, final progress
+ * states, the HTML pages in headless Chromium (nbconvert 7.17 and Debian's
+ * 6.5), plus a real JupyterLab running notebook 01, and `deno check` of the
+ * notebooks' code.
+ *
+ * `NOTEBOOKS_DIR` points the tests at another directory of notebooks.
+ */
+import assert from "node:assert/strict";
+import { basename, join } from "node:path";
+import {
+  DEBIAN_PYTHON,
+  REPO,
+  run,
+  TEMPLATE,
+  TEMPLATE_DIR,
+  VENV_PYTHON,
+} from "../tools/_jupyter.ts";
+import {
+  checkNotebooks,
+  type Notebook,
+  outputTexts,
+  readNotebook,
+  svgOutputs,
+  text,
+} from "../tools/_ipynb.ts";
+import { PROGRESS_METADATA } from "../lib/progress.ts";
+import { inspectImages, inspectSvgsAsImages, launch } from "./browser/chromium.ts";
+import { startJupyterLab } from "./browser/jupyterlab.ts";
+
+const NOTEBOOKS_DIR = Deno.env.get("NOTEBOOKS_DIR") ?? join(REPO, "notebooks");
+const NOTEBOOKS: string[] = [...Deno.readDirSync(NOTEBOOKS_DIR)]
+  .filter((entry) => entry.isFile && entry.name.endsWith(".ipynb"))
+  .map((entry) => join(NOTEBOOKS_DIR, entry.name))
+  .sort();
+const NAMES = NOTEBOOKS.map((path) => basename(path, ".ipynb"));
+
+/** The one run of `deno task notebooks` that every test checks. */
+interface NotebooksRun {
+  out: string;
+  code: number;
+  output: string;
+  seconds: number;
+}
+
+let notebooksRun: Promise<NotebooksRun> | undefined;
+/** Starts `deno task notebooks` the first time it is called; later calls share that run. */
+function runNotebooks(): Promise<NotebooksRun> {
+  notebooksRun ??= (async () => {
+    const out = await Deno.makeTempDir({ prefix: "notebooks_out_" });
+    const result = await run(
+      [
+        Deno.execPath(),
+        "task",
+        "notebooks",
+        "--jobs",
+        "2",
+        "--out",
+        out,
+        "--notebooks",
+        NOTEBOOKS_DIR,
+        ...NAMES,
+      ],
+      { capture: true, quiet: true, env: { NO_COLOR: "1" } },
+    );
+    return {
+      out,
+      code: result.code,
+      output: result.stdout + result.stderr,
+      seconds: result.seconds,
+    };
+  })();
+  return notebooksRun;
+}
+
+/** The run, which must have succeeded. */
+async function succeededRun(): Promise<NotebooksRun> {
+  const result = await runNotebooks();
+  assert.equal(result.code, 0, `deno task notebooks failed:\n${result.output}`);
+  return result;
+}
+
+async function executed(name: string): Promise<Notebook> {
+  return await readNotebook(join((await succeededRun()).out, `${name}.ipynb`));
+}
+
+/** This file's tests start processes and browsers that outlive a single await. */
+const options = { sanitizeOps: false, sanitizeResources: false };
+
+Deno.test({
+  name: "notebooks exist in reading order",
+  ...options,
+  fn() {
+    runNotebooks(); // Start the one run now: the next tests overlap with it.
+    assert.ok(NOTEBOOKS.length > 0, `no notebook in ${NOTEBOOKS_DIR}`);
+    for (const name of NAMES) assert.match(name, /^\d\d_[a-z0-9_]+$/, "numbered snake_case names");
+  },
+});
+
+Deno.test({
+  name: "notebooks' code cells type-check with deno check",
+  ...options,
+  async fn() {
+    const results = await checkNotebooks(NOTEBOOKS, join(REPO, "deno.json"));
+    const failed = results.filter((result) => !result.ok);
+    assert.deepEqual(
+      failed.map((result) => `${basename(result.notebook)}:\n${result.output}`),
+      [],
+    );
+  },
+});
+
+Deno.test({
+  name: "JupyterLab runs notebook 01 with the Deno kernel and draws its charts",
+  ...options,
+  async fn() {
+    // A copy of the repo's layout in a temp dir, so JupyterLab changes nothing in the repo.
+    const root = await Deno.makeTempDir({ prefix: "jupyterlab_root_" });
+    await Deno.mkdir(join(root, "notebooks"));
+    await Deno.copyFile(join(REPO, "deno.json"), join(root, "deno.json"));
+    await Deno.copyFile(join(REPO, "deno.lock"), join(root, "deno.lock"));
+    await Deno.symlink(join(REPO, "lib"), join(root, "lib"));
+    await Deno.symlink(join(REPO, "node_modules"), join(root, "node_modules"));
+    const first = NOTEBOOKS[0];
+    await Deno.copyFile(first, join(root, "notebooks", basename(first)));
+
+    const lab = await startJupyterLab(root);
+    const browser = await launch();
+    const { page } = browser;
+    try {
+      await page.goto(lab.open(`notebooks/${basename(first)}`));
+      await page.waitForSelector(".jp-NotebookPanel .jp-Cell", { timeout: 60_000 });
+      const codeCells = await page.locator(".jp-NotebookPanel .jp-CodeCell").count();
+      assert.ok(codeCells > 0, `${basename(first)} has no code cell`);
+      // Wait for the Deno kernel, or Run All would ask which kernel to start.
+      await page.locator(".jp-StatusBar-Item", { hasText: /Deno \| Idle/ }).first()
+        .waitFor({ timeout: 60_000 });
+      await page.click(".lm-MenuBar-item:has-text('Run')");
+      await page.click(".lm-Menu-item:has-text('Run All Cells')");
+      await page.waitForFunction(
+        () => {
+          // deno-lint-ignore no-explicit-any
+          const document = (globalThis as any).document;
+          const prompts: string[] = [...document.querySelectorAll(".jp-CodeCell .jp-InputPrompt")]
+            // deno-lint-ignore no-explicit-any
+            .map((prompt: any) => prompt.textContent);
+          return prompts.length > 0 && prompts.every((prompt) => /\[\d+\]/.test(prompt));
+        },
+        null,
+        { timeout: 180_000 },
+      );
+      await page.waitForSelector(".jp-RenderedSVG img", { timeout: 30_000 });
+      const images = await inspectImages(page, ".jp-RenderedSVG img");
+      assert.ok(images.length > 0, "at least one chart");
+      for (const image of images) {
+        assert.ok(
+          image.naturalWidth > 0,
+          `chart loads (naturalWidth > 0): ${JSON.stringify(image)}`,
+        );
+        assert.ok(image.inkPixels > 100, `chart is not blank: ${JSON.stringify(image)}`);
+      }
+      const errors = await page.locator(
+        ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']",
+      ).count();
+      assert.equal(errors, 0, "no error or stderr output in JupyterLab");
+      const remote = browser.remoteRequests.filter((url) => !url.startsWith(lab.url));
+      assert.deepEqual(remote, [], "JupyterLab fetched nothing off the machine");
+    } catch (error) {
+      await page.screenshot({ path: join(root, "failure.png") }).catch(() => {});
+      console.log(`JupyterLab test failed; screenshot in ${root}/failure.png; server log:`);
+      console.log((await lab.log()).split("\n").slice(-30).join("\n"));
+      throw error;
+    } finally {
+      await browser.close();
+      await lab.close();
+    }
+    await Deno.remove(root, { recursive: true });
+  },
+});
+
+Deno.test({
+  name:
+    "deno task notebooks executes every notebook into a trusted ipynb, an HTML page and index.html",
+  ...options,
+  async fn() {
+    const { out, output, seconds } = await succeededRun();
+    const times = output.split("\n").filter((line) => /^\s+[\d.]+ s {2}/.test(line));
+    console.log(`deno task notebooks took ${seconds.toFixed(1)} s:\n${times.join("\n")}`);
+    for (const name of NAMES) {
+      await Deno.stat(join(out, `${name}.ipynb`));
+      await Deno.stat(join(out, `${name}.html`));
+    }
+    const index = await Deno.readTextFile(join(out, "index.html"));
+    for (const name of NAMES) {
+      assert.ok(index.includes(`href="${name}.html"`), `index links ${name}`);
+    }
+    const trusted = await run([
+      VENV_PYTHON,
+      "-c",
+      "import sys, nbformat\nfrom nbformat.sign import NotebookNotary\nn = NotebookNotary()\n" +
+      "print(' '.join(str(n.check_signature(nbformat.read(p, 4))) for p in sys.argv[1:]))",
+      ...NAMES.map((name) => join(out, `${name}.ipynb`)),
+    ], { capture: true, quiet: true });
+    assert.equal(trusted.stdout.trim(), NAMES.map(() => "True").join(" "), "notebooks are trusted");
+  },
+});
+
+/** Text no cell should ever show: kernel banners, download lines, colour codes. */
+const NOISE = [
+  // deno-lint-ignore no-control-regex
+  /\x1b\[/, // ANSI escape codes
+  /\bInitialize\b/,
+  /\bDownload\b/,
+  /TensorFlow\.js in Node\.js/, // tfjs' banner
+  /"deno jupyter" is unstable/,
+];
+
+Deno.test({
+  name: "every notebook runs with no error output and no stderr noise",
+  ...options,
+  async fn() {
+    for (const name of NAMES) {
+      const nb = await executed(name);
+      nb.cells.forEach((cell, index) => {
+        for (const output of cell.outputs ?? []) {
+          const where = `${name} cell ${index + 1}`;
+          assert.notEqual(
+            output.output_type,
+            "error",
+            `${where} raised ${output.ename}: ${output.evalue}`,
+          );
+          assert.ok(
+            !(output.output_type === "stream" && output.name === "stderr"),
+            `${where} wrote to stderr: ${text(output.text)}`,
+          );
+        }
+      });
+      for (const shown of outputTexts(nb)) {
+        for (const noise of NOISE) {
+          assert.doesNotMatch(shown, noise, `${name} shows noise: ${JSON.stringify(shown)}`);
+        }
+      }
+    }
+  },
+});
+
+Deno.test({
+  name: "every notebook shows at least one chart, an image/svg+xml output with xmlns",
+  ...options,
+  async fn() {
+    for (const name of NAMES) {
+      const svgs = svgOutputs(await executed(name));
+      assert.ok(svgs.length > 0, `${name} shows no chart`);
+      for (const svg of svgs) {
+        assert.match(
+          svg,
+          /^\s*<svg\b[^>]*\sxmlns="http:\/\/www\.w3\.org\/2000\/svg"/,
+          `${name}: SVG with xmlns`,
+        );
+      }
+    }
+  },
+});
+
+Deno.test({
+  name: "notebook 01 prints class counts and notebooks 02+ print Train/Test accuracy lines",
+  ...options,
+  async fn() {
+    for (const [i, name] of NAMES.entries()) {
+      const shown = outputTexts(await executed(name)).join("\n");
+      if (i === 0) {
+        // Class counts: a line of three or more counts adding up to a split (500) or all (1000).
+        const counts = shown.split("\n").find((line) => {
+          const numbers = (line.match(/\b\d+\b/g) ?? []).map(Number);
+          const sum = numbers.reduce((a, b) => a + b, 0);
+          return numbers.length >= 3 && (sum === 500 || sum === 1000);
+        });
+        assert.match(shown, /class/i, `${name} does not mention classes:\n${shown}`);
+        assert.ok(counts !== undefined, `${name} prints no class counts:\n${shown}`);
+      } else {
+        assert.match(
+          shown,
+          /Train: [01]\.\d{3}, Test: [01]\.\d{3}/,
+          `${name} prints no result line`,
+        );
+      }
+    }
+  },
+});
+
+Deno.test({
+  name: "progress displays in the saved notebooks show their final state",
+  ...options,
+  async fn() {
+    for (const name of NAMES) {
+      const nb = await executed(name);
+      for (const cell of nb.cells) {
+        for (const output of cell.outputs ?? []) {
+          const state = output.metadata?.[PROGRESS_METADATA];
+          if (state === undefined) continue;
+          assert.equal(
+            state,
+            "done",
+            `${name}: a progress display was saved mid-run: ${text(output.data?.["text/plain"])}`,
+          );
+        }
+      }
+    }
+  },
+});
+
+/** Opens each HTML page of `dir` in Chromium and checks every chart is drawn, fetching nothing. */
+async function checkPages(dir: string): Promise<void> {
+  const browser = await launch();
+  try {
+    for (const name of NAMES) {
+      const expected = svgOutputs(await executed(name)).length;
+      await browser.page.goto(`file://${join(dir, `${name}.html`)}`);
+      const images = await inspectImages(browser.page, ".jp-RenderedSVG img");
+      assert.equal(images.length, expected, `${name}.html shows each of its ${expected} charts`);
+      for (const image of images) {
+        assert.ok(
+          image.naturalWidth > 0 && image.width > 0 && image.height > 0,
+          `${name}.html: chart loads: ${JSON.stringify(image)}`,
+        );
+        assert.ok(
+          image.inkPixels > 100,
+          `${name}.html: chart is not blank: ${JSON.stringify(image)}`,
+        );
+      }
+      const body: string = await browser.page.evaluate(() =>
+        // deno-lint-ignore no-explicit-any
+        (globalThis as any).document.body.innerText
+      );
+      if (name !== NAMES[0]) assert.match(body, /Train: [01]\.\d{3}, Test: [01]\.\d{3}/);
+    }
+    assert.deepEqual(browser.remoteRequests, [], "the pages fetch nothing from the network");
+  } finally {
+    await browser.close();
+  }
+}
+
+Deno.test({
+  name: "HTML pages (nbconvert 7.17) draw every chart in Chromium, offline",
+  ...options,
+  async fn() {
+    await checkPages((await succeededRun()).out);
+  },
+});
+
+Deno.test({
+  name: "every image/svg+xml output loads as JupyterLab loads it, an <img> with a data: URL",
+  ...options,
+  async fn() {
+    const browser = await launch();
+    try {
+      for (const name of NAMES) {
+        const images = await inspectSvgsAsImages(browser.page, svgOutputs(await executed(name)));
+        for (const image of images) {
+          assert.ok(
+            image.naturalWidth > 0,
+            `${name}: SVG loads as an image: ${JSON.stringify(image)}`,
+          );
+          assert.ok(image.inkPixels > 100, `${name}: SVG is not blank: ${JSON.stringify(image)}`);
+        }
+      }
+    } finally {
+      await browser.close();
+    }
+  },
+});
+
+const debian = await run([DEBIAN_PYTHON, "-c", "import nbconvert"], { capture: true, quiet: true });
+if (debian.code !== 0) {
+  console.log(
+    "Skipping the nbconvert 6.5 test: Debian's python3-nbconvert is not installed " +
+      "(apt-get install -y python3-nbconvert python3-nbclient)",
+  );
+}
+
+Deno.test({
+  name: "HTML pages from Debian's nbconvert 6.5 with the repo's template draw every chart",
+  ignore: debian.code !== 0,
+  ...options,
+  async fn() {
+    const { out } = await succeededRun();
+    const dir = join(out, "nbconvert6");
+    const result = await run([
+      DEBIAN_PYTHON,
+      "-m",
+      "nbconvert",
+      "--to",
+      "html",
+      "--template",
+      TEMPLATE,
+      `--TemplateExporter.extra_template_basedirs=${TEMPLATE_DIR}`,
+      "--output-dir",
+      dir,
+      ...NAMES.map((name) => join(out, `${name}.ipynb`)),
+    ], { capture: true, quiet: true });
+    assert.equal(result.code, 0, result.stderr);
+    await checkPages(dir);
+  },
+});
+
+Deno.test({
+  name: "notebooks' output directory is removed after the checks",
+  ...options,
+  async fn() {
+    const { out } = await runNotebooks();
+    await Deno.remove(out, { recursive: true });
+  },
+});

@@ -1,0 +1,328 @@
+/**
+ * `deno task notebooks`: runs every notebook in `notebooks/` headless with the
+ * real Deno kernel (nbconvert `--execute`), and writes to the output directory
+ * (`out/` by default) the executed notebook, trusted so JupyterLab shows its
+ * charts; an HTML page for each, readable offline; and `index.html` linking
+ * them with their run times. Installs what is missing first (see
+ * `tools/_jupyter.ts`), printing each command it runs.
+ *
+ * ```sh
+ * deno task notebooks                 # all notebooks, into out/
+ * deno task notebooks 01 03           # only those whose name contains 01 or 03
+ * deno task notebooks --debian        # Debian's nbconvert 6.5 instead of the venv's 7.17
+ * deno task notebooks --out /tmp/nb   # another output directory
+ * deno task notebooks --jobs 2        # two notebooks at a time
+ * deno task notebooks --setup         # only install what is missing
+ * deno task notebooks --check         # only type-check the notebooks' code
+ * ```
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { basename, join, resolve } from "node:path";
+import { ensureTools, KERNEL_NAME, REPO, run, TEMPLATE, TEMPLATE_DIR } from "./_jupyter.ts";
+import { checkNotebooks, notebookTitle, readNotebook } from "./_ipynb.ts";
+
+const HELP = `Usage: deno task notebooks [options] [filter...]
+
+Runs notebooks/*.ipynb with the Deno kernel and writes the executed notebooks,
+their HTML pages and index.html to the output directory.
+
+Options:
+  filter...          run only notebooks whose file name contains one of these
+  --out DIR          output directory (default: out)
+  --notebooks DIR    directory of the notebooks (default: notebooks/ in the repo)
+  --debian           use Debian's nbconvert 6.5 (/usr/bin/python3 -m nbconvert)
+  --timeout SECONDS  time limit of one cell (default: 1800)
+  --jobs N           notebooks run at once, each with its own kernel (default: 1)
+  --setup            only install what is missing (npm cache, venv, kernel spec)
+  --check            only type-check the notebooks' code cells (deno check)
+  -h, --help         show this help
+`;
+
+/** One notebook's run, as recorded in `runs.json` beside `index.html`. */
+interface RunRecord {
+  name: string;
+  title: string;
+  seconds: number;
+  nbconvert: string;
+  finished: string;
+}
+
+function fail(message: string): never {
+  console.error(`error: ${message}`);
+  Deno.exit(1);
+}
+
+function escapeHtml(text: string): string {
+  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;")
+    .replaceAll('"', "&quot;");
+}
+
+/** The notebooks of `notebooks/`, in order, keeping those matching a filter (all when none). */
+async function listNotebooks(dir: string, filters: string[]): Promise<string[]> {
+  const names: string[] = [];
+  try {
+    for await (const entry of Deno.readDir(dir)) {
+      if (entry.isFile && entry.name.endsWith(".ipynb")) names.push(entry.name);
+    }
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) fail(`no notebooks directory ${dir}`);
+    throw error;
+  }
+  names.sort();
+  const chosen = filters.length === 0
+    ? names
+    : names.filter((name) => filters.some((filter) => name.includes(filter)));
+  return chosen.map((name) => join(dir, name));
+}
+
+/** The part of nbconvert's output that says which cell failed and how. */
+function failureReport(output: string): string {
+  const lines = output.split("\n").filter((line) => !/"deno jupyter" is unstable/.test(line));
+  const markers = [
+    /An error occurred while executing the following cell/,
+    /A cell timed out/,
+    /DeadKernelError|NoSuchKernel|CellExecutionError/,
+  ];
+  const start = markers.map((marker) => lines.findIndex((line) => marker.test(line)))
+    .find((index) => index >= 0) ?? -1;
+  const relevant = start >= 0 ? lines.slice(start) : lines.slice(-40);
+  return relevant.slice(0, 80).join("\n").trim();
+}
+
+/**
+ * Points the page's links to sibling notebooks (`02_x.ipynb`, as Markdown
+ * cells write them so they work in JupyterLab) at their HTML pages.
+ */
+async function linkPages(page: string, names: string[]): Promise<void> {
+  const html = await Deno.readTextFile(page);
+  const linked = html.replace(
+    /href="(\.\/)?([\w-]+)\.ipynb(#[^"]*)?"/g,
+    (all, _dot, name: string, hash = "") =>
+      names.includes(name) ? `href="${name}.html${hash}"` : all,
+  );
+  if (linked !== html) await Deno.writeTextFile(page, linked);
+}
+
+async function readRuns(path: string): Promise<Record<string, RunRecord>> {
+  try {
+    return JSON.parse(await Deno.readTextFile(path));
+  } catch {
+    return {};
+  }
+}
+
+async function writeIndex(out: string, runs: Record<string, RunRecord>): Promise<void> {
+  const rows: string[] = [];
+  for (const record of Object.values(runs).sort((a, b) => a.name.localeCompare(b.name))) {
+    try {
+      await Deno.stat(join(out, `${record.name}.html`));
+    } catch {
+      continue; // Its page is gone: leave it out.
+    }
+    const html = encodeURIComponent(`${record.name}.html`);
+    const ipynb = encodeURIComponent(`${record.name}.ipynb`);
+    rows.push(
+      `<li><a href="${html}">${escapeHtml(record.title)}</a> ` +
+        `<span class="meta">— ${escapeHtml(record.name)}.ipynb, ran in ${
+          record.seconds.toFixed(1)
+        } s with nbconvert ${
+          escapeHtml(record.nbconvert)
+        } (<a href="${ipynb}">notebook</a>)</span></li>`,
+    );
+  }
+  const page = `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Batch-size notebooks for Deno</title>
+<style>
+body { font-family: system-ui, sans-serif; max-width: 48rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; }
+ul.notebooks { list-style: none; padding-left: 0; }
+li { margin: 0.5rem 0; }
+.meta { color: #666; font-size: 0.9em; }
+</style>
+</head>
+<body>
+<h1>Batch-size notebooks for Deno</h1>
+<p>How batch size controls the speed and stability of training a neural network, in TypeScript
+notebooks run by the Deno kernel. Each page below is a notebook as it last ran.</p>
+<ul class="notebooks">
+${rows.join("\n")}
+</ul>
+</body>
+</html>
+`;
+  await Deno.writeTextFile(join(out, "index.html"), page);
+}
+
+async function main(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      out: { type: "string", default: "out" },
+      notebooks: { type: "string", default: join(REPO, "notebooks") },
+      debian: { type: "boolean", default: false },
+      timeout: { type: "string", default: "1800" },
+      jobs: { type: "string", default: "1" },
+      setup: { type: "boolean", default: false },
+      check: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (values.help) {
+    console.log(HELP);
+    return;
+  }
+  const timeout = Number(values.timeout);
+  if (!Number.isInteger(timeout) || timeout <= 0) {
+    fail(`--timeout must be a positive whole number of seconds, got ${values.timeout}`);
+  }
+  const jobs = Number(values.jobs);
+  if (!Number.isInteger(jobs) || jobs <= 0) {
+    fail(`--jobs must be a positive whole number, got ${values.jobs}`);
+  }
+  if (values.setup) {
+    try {
+      await ensureTools({ debian: values.debian });
+    } catch (error) {
+      fail(error instanceof Error ? error.message : String(error));
+    }
+    console.log("Setup done: the notebooks can run.");
+    return;
+  }
+  const notebooks = await listNotebooks(resolve(Deno.cwd(), values.notebooks), positionals);
+  if (notebooks.length === 0) {
+    fail(
+      positionals.length > 0
+        ? `no notebook in ${values.notebooks} matches ${positionals.join(", ")}`
+        : `no notebook in ${values.notebooks}`,
+    );
+  }
+
+  if (values.check) {
+    console.log(`Type-checking the code of ${notebooks.length} notebook(s) with deno check`);
+    const results = await checkNotebooks(notebooks, join(REPO, "deno.json"));
+    for (const result of results) {
+      console.log(`${result.ok ? "ok  " : "FAIL"} ${basename(result.notebook)}`);
+      if (!result.ok) console.log(result.output.trim());
+    }
+    if (results.some((result) => !result.ok)) fail("a notebook's code does not type-check");
+    return;
+  }
+
+  let python: string;
+  try {
+    python = await ensureTools({ debian: values.debian });
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error));
+  }
+
+  const out = resolve(Deno.cwd(), values.out);
+  await Deno.mkdir(out, { recursive: true });
+  const nbconvert = [python, "-m", "nbconvert"];
+  const version = (await run([...nbconvert, "--version"], { capture: true, quiet: true })).stdout
+    .trim();
+  const runsPath = join(out, "runs.json");
+  const runs = await readRuns(runsPath);
+  console.log(
+    `Running ${notebooks.length} notebook(s) with nbconvert ${version} and the "${KERNEL_NAME}" kernel into ${out}`,
+  );
+
+  // Every notebook of the directory, run now or not: links between them go to their pages.
+  const allNames = (await listNotebooks(resolve(Deno.cwd(), values.notebooks), [])).map((path) =>
+    basename(path, ".ipynb")
+  );
+  const total = performance.now();
+  let writing = Promise.resolve();
+  /** Runs one notebook; returns why it failed, or `undefined`. */
+  const runOne = async (path: string): Promise<string | undefined> => {
+    const name = basename(path, ".ipynb");
+    console.log(`\n== ${name}`);
+    const executed = await run([
+      ...nbconvert,
+      "--to",
+      "notebook",
+      "--execute",
+      `--ExecutePreprocessor.kernel_name=${KERNEL_NAME}`,
+      `--ExecutePreprocessor.timeout=${timeout}`,
+      "--output-dir",
+      out,
+      "--output",
+      name,
+      path,
+    ], { capture: true, env: { NO_COLOR: "1" } });
+    if (executed.code !== 0) {
+      return `${failureReport(executed.stdout + executed.stderr)}\n` +
+        `notebook ${name}.ipynb failed after ${executed.seconds.toFixed(1)} s (see above)`;
+    }
+    console.log(`${name}: executed in ${executed.seconds.toFixed(1)} s`);
+
+    const ipynb = join(out, `${name}.ipynb`);
+    const trusted = await run([python, "-m", "nbformat.sign", ipynb], { capture: true });
+    if (trusted.code !== 0) return `cannot trust ${ipynb}:\n${trusted.stderr.trim()}`;
+
+    const html = await run([
+      ...nbconvert,
+      "--to",
+      "html",
+      "--template",
+      TEMPLATE,
+      `--TemplateExporter.extra_template_basedirs=${TEMPLATE_DIR}`,
+      "--output-dir",
+      out,
+      "--output",
+      name,
+      ipynb,
+    ], { capture: true });
+    if (html.code !== 0) {
+      return `cannot export ${name}.ipynb to HTML:\n${failureReport(html.stdout + html.stderr)}`;
+    }
+    await linkPages(join(out, `${name}.html`), allNames);
+
+    runs[name] = {
+      name,
+      title: notebookTitle(await readNotebook(ipynb), name),
+      seconds: Math.round(executed.seconds * 10) / 10,
+      nbconvert: version,
+      finished: new Date().toISOString(),
+    };
+    // One write at a time, even with several jobs.
+    writing = writing.then(async () => {
+      await Deno.writeTextFile(runsPath, JSON.stringify(runs, null, 2) + "\n");
+      await writeIndex(out, runs);
+    });
+    await writing;
+  };
+
+  // `jobs` workers take the notebooks in order; after a failure no new one starts.
+  const queue = [...notebooks];
+  const failures: string[] = [];
+  const worker = async () => {
+    while (queue.length > 0 && failures.length === 0) {
+      const failure = await runOne(queue.shift()!);
+      if (failure !== undefined) failures.push(failure);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(jobs, notebooks.length) }, worker));
+  if (failures.length > 0) {
+    for (const failure of failures.slice(0, -1)) console.error(failure);
+    fail(failures.at(-1)!);
+  }
+
+  console.log(`\nTimes (nbconvert ${version}):`);
+  for (const path of notebooks) {
+    const name = basename(path, ".ipynb");
+    console.log(`  ${runs[name].seconds.toFixed(1).padStart(7)} s  ${name}`);
+  }
+  console.log(
+    `All ${notebooks.length} notebook(s) ran in ${
+      ((performance.now() - total) / 1000).toFixed(1)
+    } s; open ${join(out, "index.html")}`,
+  );
+}
+
+if (import.meta.main) await main(Deno.args);
