@@ -316,3 +316,41 @@ export function formatValue(v: number): string {
   if (Math.abs(v) >= 10) return v.toFixed(1);
   return v.toFixed(3);
 }
+
+/** A named series of points, as line and log charts take them. */
+export interface PointSeries {
+  label: string;
+  points: { x: number; y: number }[];
+}
+
+/**
+ * Checks that `series` is a non-empty array of `{ label, points }` with
+ * numeric `{ x, y }` points, and returns it typed.
+ */
+export function seriesOption<T extends PointSeries>(what: string, series: unknown): T[] {
+  if (!Array.isArray(series) || series.length === 0) {
+    typeFail(what, `series must be a non-empty array of { label, points }, got ${show(series)}`);
+  }
+  series.forEach((s, i) => {
+    if (typeof s !== "object" || s === null) {
+      typeFail(what, `series[${i}] must be an object, got ${show(s)}`);
+    }
+    if (typeof s.label !== "string") {
+      typeFail(what, `series[${i}].label must be a string, got ${show(s.label)}`);
+    }
+    if (
+      !Array.isArray(s.points) ||
+      s.points.some((p: unknown) =>
+        typeof p !== "object" || p === null ||
+        typeof (p as PointSeries["points"][number]).x !== "number" ||
+        typeof (p as PointSeries["points"][number]).y !== "number"
+      )
+    ) {
+      typeFail(
+        what,
+        `series[${i}].points must be an array of { x, y } numbers, got ${show(s.points)}`,
+      );
+    }
+  });
+  return series as T[];
+}

@@ -370,3 +370,28 @@ export function directLabels(
     "</g>",
   ];
 }
+
+/**
+ * Dashed horizontal rules across a panel, each with its label drawn just
+ * above its left end (a target such as "80% target").
+ */
+export function horizontalRules(rules: readonly { y: number; label?: string }[]): Plot.Markish[] {
+  const marks: Plot.Markish[] = [];
+  for (const r of rules) {
+    marks.push(Plot.ruleY([r.y], { stroke: "#555", strokeDasharray: "5 4" }));
+    if (r.label) {
+      marks.push(Plot.text([r.label], {
+        y: r.y,
+        frameAnchor: "left",
+        textAnchor: "start",
+        dx: 4,
+        dy: -7,
+        fill: "#444",
+        stroke: "white",
+        strokeWidth: 4,
+        paintOrder: "stroke",
+      }));
+    }
+  }
+  return marks;
+}

@@ -21,12 +21,12 @@ export interface TrainingOptions {
 /** {@linkcode TrainingOptions} with every default filled in. */
 export type ResolvedTrainingOptions = Required<TrainingOptions>;
 
-/** Throws unless `value` is an integer at least `min`. */
+/** Throws unless `value` is an integer (a safe one, below 2^53) at least `min`. */
 export function checkInteger(context: string, name: string, value: unknown, min = 1): number {
   if (typeof value !== "number") {
     throw new TypeError(`${context}: ${name} must be a number, got ${describe(value)}`);
   }
-  if (!Number.isInteger(value) || value < min) {
+  if (!Number.isSafeInteger(value) || value < min) {
     const what = min === 1 ? "a positive integer" : `an integer ≥ ${min}`;
     throw new RangeError(`${context}: ${name} must be ${what}, got ${value}`);
   }

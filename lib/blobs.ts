@@ -5,7 +5,7 @@
  * @module
  */
 import { RandomState } from "./_random_state.ts";
-import { describe } from "./_validate.ts";
+import { checkInteger, describe } from "./_validate.ts";
 
 /**
  * Options of {@linkcode makeBlobs}: scikit-learn's `make_blobs` parameters in
@@ -102,11 +102,11 @@ export function makeBlobs(options: MakeBlobsOptions = {}): Blobs {
     counts = checkCounts(nSamplesOption);
     nSamples = counts.reduce((a, b) => a + b, 0);
   } else {
-    nSamples = checkInteger("nSamples", nSamplesOption, 1);
+    nSamples = checkInteger(CONTEXT, "nSamples", nSamplesOption, 1);
   }
   const nFeaturesOption = options.nFeatures === undefined
     ? undefined
-    : checkInteger("nFeatures", options.nFeatures, 1);
+    : checkInteger(CONTEXT, "nFeatures", options.nFeatures, 1);
   const centersOption = options.centers ?? (counts ? counts.length : 3);
   let nCenters: number;
   let explicit: number[][] | null = null;
@@ -116,7 +116,7 @@ export function makeBlobs(options: MakeBlobsOptions = {}): Blobs {
         `${CONTEXT}: centers must be omitted or explicit centres when nSamples is an array, got ${centersOption}`,
       );
     }
-    nCenters = checkInteger("centers", centersOption, 1);
+    nCenters = checkInteger(CONTEXT, "centers", centersOption, 1);
   } else if (Array.isArray(centersOption)) {
     explicit = checkCenters(centersOption, nFeaturesOption);
     nCenters = explicit.length;
@@ -163,17 +163,6 @@ export function makeBlobs(options: MakeBlobsOptions = {}): Blobs {
   return { x: order.map((i) => points[i]), y: order.map((i) => labels[i]) };
 }
 
-function checkInteger(name: string, value: unknown, min: number): number {
-  if (typeof value !== "number") {
-    throw new TypeError(`${CONTEXT}: ${name} must be a number, got ${describe(value)}`);
-  }
-  if (!Number.isSafeInteger(value) || value < min) {
-    const what = min === 1 ? "a positive integer" : `an integer ≥ ${min}`;
-    throw new RangeError(`${CONTEXT}: ${name} must be ${what}, got ${value}`);
-  }
-  return value;
-}
-
 function checkSeed(value: unknown): number {
   if (typeof value !== "number") {
     throw new TypeError(`${CONTEXT}: randomState must be a number, got ${describe(value)}`);
@@ -210,7 +199,7 @@ function checkCounts(value: readonly unknown[]): number[] {
   if (value.length === 0) {
     throw new RangeError(`${CONTEXT}: nSamples must not be an empty array`);
   }
-  const counts = value.map((count, i) => checkInteger(`nSamples[${i}]`, count, 0));
+  const counts = value.map((count, i) => checkInteger(CONTEXT, `nSamples[${i}]`, count, 0));
   if (counts.every((count) => count === 0)) {
     throw new RangeError(`${CONTEXT}: nSamples must count at least one point, got [${counts}]`);
   }

@@ -29,6 +29,7 @@ import {
   chartHeader,
   composeSvg,
   directLabels,
+  horizontalRules,
   type LegendItem,
   makeChart,
   type PanelElement,
@@ -55,6 +56,7 @@ import {
   numberOption,
   optionsObject,
   rangeFail,
+  seriesOption,
   show,
   stringOption,
   stringsOption,
@@ -764,28 +766,7 @@ export interface LineChartOptions {
 export function lineChart(series: LineSeries[], options?: LineChartOptions): Chart {
   const what = "line chart";
   const o = optionsObject(what, options);
-  if (!Array.isArray(series) || series.length === 0) {
-    typeFail(what, `series must be a non-empty array of { label, points }, got ${show(series)}`);
-  }
-  series.forEach((s, i) => {
-    if (typeof s !== "object" || s === null) {
-      typeFail(what, `series[${i}] must be an object, got ${show(s)}`);
-    }
-    if (typeof s.label !== "string") {
-      typeFail(what, `series[${i}].label must be a string, got ${show(s.label)}`);
-    }
-    if (
-      !Array.isArray(s.points) ||
-      s.points.some((p) =>
-        typeof p !== "object" || p === null || typeof p.x !== "number" || typeof p.y !== "number"
-      )
-    ) {
-      typeFail(
-        what,
-        `series[${i}].points must be an array of { x, y } numbers, got ${show(s.points)}`,
-      );
-    }
-  });
+  seriesOption<LineSeries>(what, series);
   const xo = optionsObject(what, o.x);
   const yo = optionsObject(what, o.y);
   const title = stringOption(what, "title", o.title, undefined);
@@ -844,23 +825,7 @@ export function lineChart(series: LineSeries[], options?: LineChartOptions): Cha
   const labelWidth = Math.max(...series.map((s) => textWidth(s.label))) + 16;
   const head = chartHeader(width, title, []);
   const panelHeight = height - head.height;
-  const marks: Plot.Markish[] = [];
-  for (const r of rules) {
-    marks.push(Plot.ruleY([r.y], { stroke: "#555", strokeDasharray: "5 4" }));
-    if (r.label) {
-      marks.push(Plot.text([r.label], {
-        y: r.y,
-        frameAnchor: "left",
-        textAnchor: "start",
-        dx: 4,
-        dy: -7,
-        fill: "#444",
-        stroke: "white",
-        strokeWidth: 4,
-        paintOrder: "stroke",
-      }));
-    }
-  }
+  const marks: Plot.Markish[] = horizontalRules(rules);
   // Clipped to the frame, so a y domain narrower than the data cuts lines at the axes.
   marks.push(
     Plot.line(data, { x: "x", y: "y", z: "series", stroke: "color", strokeWidth: 1.8, clip: true }),

@@ -15,6 +15,7 @@ import {
   chartHeader,
   composeSvg,
   directLabels,
+  horizontalRules,
   type LegendItem,
   makeChart,
   renderPlot,
@@ -27,6 +28,7 @@ import {
   numberOption,
   optionsObject,
   rangeFail,
+  seriesOption,
   show,
   stringOption,
   typeFail,
@@ -153,32 +155,13 @@ function logTicks(lo: number, hi: number): number[] {
 export function logChart(series: LogSeries[], options?: LogChartOptions): Chart {
   const what = "log chart";
   const o = optionsObject(what, options);
-  if (!Array.isArray(series) || series.length === 0) {
-    typeFail(what, `series must be a non-empty array of { label, points }, got ${show(series)}`);
-  }
+  seriesOption<LogSeries>(what, series);
   const x = axisOption(what, "x", o.x, "x");
   const y = axisOption(what, "y", o.y, "y");
   const title = stringOption(what, "title", o.title, undefined);
   const width = numberOption(what, "width", o.width, 720, 300);
   const height = numberOption(what, "height", o.height, 400, 160);
   const resolved = series.map((s, i) => {
-    if (typeof s !== "object" || s === null) {
-      typeFail(what, `series[${i}] must be an object, got ${show(s)}`);
-    }
-    if (typeof s.label !== "string") {
-      typeFail(what, `series[${i}].label must be a string, got ${show(s.label)}`);
-    }
-    if (
-      !Array.isArray(s.points) ||
-      s.points.some((p) =>
-        typeof p !== "object" || p === null || typeof p.x !== "number" || typeof p.y !== "number"
-      )
-    ) {
-      typeFail(
-        what,
-        `series[${i}].points must be an array of { x, y } numbers, got ${show(s.points)}`,
-      );
-    }
     const mark = choiceOption(what, `series[${i}].mark`, s.mark, ["line", "dots", "both"], "both");
     const color = stringOption(what, `series[${i}].color`, s.color, CATEGORICAL[i % 10]);
     for (const [axis, type] of [["x", x.type], ["y", y.type]] as const) {
@@ -233,23 +216,7 @@ export function logChart(series: LogSeries[], options?: LogChartOptions): Chart 
   const labelWidth = Math.max(0, ...resolved.map((s) => textWidth(s.label))) + 16;
   const head = chartHeader(width, title, items);
   const panelHeight = height - head.height;
-  const marks: Plot.Markish[] = [];
-  for (const r of rules) {
-    marks.push(Plot.ruleY([r.y], { stroke: "#555", strokeDasharray: "5 4" }));
-    if (r.label) {
-      marks.push(Plot.text([r.label], {
-        y: r.y,
-        frameAnchor: "left",
-        textAnchor: "start",
-        dx: 4,
-        dy: -7,
-        fill: "#444",
-        stroke: "white",
-        strokeWidth: 4,
-        paintOrder: "stroke",
-      }));
-    }
-  }
+  const marks: Plot.Markish[] = horizontalRules(rules);
   resolved.forEach((s, i) => {
     const points = data.filter((d) => d.series === i);
     if (s.mark !== "dots") {
