@@ -10,14 +10,7 @@
  */
 import assert from "node:assert/strict";
 import { basename, join } from "node:path";
-import {
-  DEBIAN_PYTHON,
-  REPO,
-  run,
-  TEMPLATE,
-  TEMPLATE_DIR,
-  VENV_PYTHON,
-} from "../tools/_jupyter.ts";
+import { DEBIAN_PYTHON, htmlExportArgs, REPO, run, VENV_PYTHON } from "../tools/_jupyter.ts";
 import {
   checkNotebooks,
   type Notebook,
@@ -387,19 +380,14 @@ Deno.test({
   async fn() {
     const { out } = await succeededRun();
     const dir = join(out, "nbconvert6");
-    const result = await run([
-      DEBIAN_PYTHON,
-      "-m",
-      "nbconvert",
-      "--to",
-      "html",
-      "--template",
-      TEMPLATE,
-      `--TemplateExporter.extra_template_basedirs=${TEMPLATE_DIR}`,
-      "--output-dir",
-      dir,
-      ...NAMES.map((name) => join(out, `${name}.ipynb`)),
-    ], { capture: true, quiet: true });
+    const notebooks = NAMES.map((name) => join(out, `${name}.ipynb`));
+    const result = await run(
+      [DEBIAN_PYTHON, "-m", "nbconvert", ...htmlExportArgs(dir, notebooks)],
+      {
+        capture: true,
+        quiet: true,
+      },
+    );
     assert.equal(result.code, 0, result.stderr);
     await checkPages(dir);
   },

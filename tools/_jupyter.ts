@@ -23,6 +23,28 @@ export const TEMPLATE_DIR: string = join(REPO, "tools", "nbconvert");
 /** The HTML template: JupyterLab's, offline, keeping SVG and HTML outputs. */
 export const TEMPLATE = "lab_offline";
 
+/**
+ * The arguments that make nbconvert export notebooks to HTML with the
+ * repository's template, after `python -m nbconvert`.
+ *
+ * @param outDir Where the pages go.
+ * @param notebooks The executed notebooks to export.
+ * @param output The page's base name, for a single notebook; defaults to the notebook's.
+ */
+export function htmlExportArgs(outDir: string, notebooks: string[], output?: string): string[] {
+  return [
+    "--to",
+    "html",
+    "--template",
+    TEMPLATE,
+    `--TemplateExporter.extra_template_basedirs=${TEMPLATE_DIR}`,
+    "--output-dir",
+    outDir,
+    ...(output === undefined ? [] : ["--output", output]),
+    ...notebooks,
+  ];
+}
+
 /** The Jupyter packages installed into the venv, with the version each is pinned to. */
 export const PINS: Readonly<Record<string, string>> = {
   jupyterlab: "4.6",

@@ -20,7 +20,7 @@
  */
 import { parseArgs } from "node:util";
 import { basename, join, resolve } from "node:path";
-import { ensureTools, KERNEL_NAME, REPO, run, TEMPLATE, TEMPLATE_DIR } from "./_jupyter.ts";
+import { ensureTools, htmlExportArgs, KERNEL_NAME, REPO, run } from "./_jupyter.ts";
 import { checkNotebooks, notebookTitle, readNotebook } from "./_ipynb.ts";
 
 const HELP = `Usage: deno task notebooks [options] [filter...]
@@ -265,19 +265,9 @@ async function main(args: string[]): Promise<void> {
     const trusted = await run([python, "-m", "nbformat.sign", ipynb], { capture: true });
     if (trusted.code !== 0) return `cannot trust ${ipynb}:\n${trusted.stderr.trim()}`;
 
-    const html = await run([
-      ...nbconvert,
-      "--to",
-      "html",
-      "--template",
-      TEMPLATE,
-      `--TemplateExporter.extra_template_basedirs=${TEMPLATE_DIR}`,
-      "--output-dir",
-      out,
-      "--output",
-      name,
-      ipynb,
-    ], { capture: true });
+    const html = await run([...nbconvert, ...htmlExportArgs(out, [ipynb], name)], {
+      capture: true,
+    });
     if (html.code !== 0) {
       return `cannot export ${name}.ipynb to HTML:\n${failureReport(html.stdout + html.stderr)}`;
     }
