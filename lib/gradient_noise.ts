@@ -17,8 +17,6 @@
 import { RandomState } from "./_random_state.ts";
 import { checkInteger } from "./_validate.ts";
 
-export { perExampleGradients } from "./mlp.ts";
-
 /** Statistics of a set of per-example gradients. */
 export interface GradientStats {
   /** Number of examples, N. */

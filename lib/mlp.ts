@@ -120,6 +120,14 @@ export function predictClasses(weights: DenseWeights[], points: number[][]): num
   return predictProbabilities(weights, points).map((p) => p.indexOf(Math.max(...p)));
 }
 
+/** Examples with one-hot (or probability) targets, as the gradient functions take them. */
+export interface Examples {
+  /** One array of features per example. */
+  x: number[][];
+  /** One array of target probabilities per example: the one-hot label. */
+  y: number[][];
+}
+
 /**
  * The exact gradient of each example's loss with respect to every parameter,
  * under tfjs' categorical cross-entropy: probabilities divided by their sum
@@ -127,8 +135,7 @@ export function predictClasses(weights: DenseWeights[], points: number[][]): num
  * mean of the rows is the gradient of the mean loss, which training follows.
  *
  * @param weights The network's weights, as `History.weights` holds them.
- * @param x One array of features per example.
- * @param y One array of target probabilities (one-hot labels) per example.
+ * @param examples `x`, one array of features per example, and `y`, one array of target probabilities (one-hot labels) per example.
  * @returns One row of {@linkcode parameterCount} numbers per example, parameters in tfjs' order.
  *
  * @example
@@ -138,17 +145,14 @@ export function predictClasses(weights: DenseWeights[], points: number[][]): num
  *   { kernel: [[1, -1]], bias: [0, 0] },
  *   { kernel: [[1, 0], [0, 1]], bias: [0, 0] },
  * ];
- * const [g] = perExampleGradients(weights, [[1]], [[1, 0]]);
+ * const [g] = perExampleGradients(weights, { x: [[1]], y: [[1, 0]] });
  * console.log(g.length); // 8
  * ```
  */
-export function perExampleGradients(
-  weights: DenseWeights[],
-  x: number[][],
-  y: number[][],
-): Float64Array[] {
+export function perExampleGradients(weights: DenseWeights[], examples: Examples): Float64Array[] {
   const context = "Cannot compute gradients";
   const l = layersOf(context, weights);
+  const { x, y } = examples ?? {};
   if (!Array.isArray(x) || !Array.isArray(y) || x.length !== y.length) {
     throw new RangeError(
       `${context}: x and y must be arrays of the same length, got ${x?.length} and ${y?.length}`,

@@ -92,6 +92,7 @@ export {
   predictClasses,
   predictProbabilities,
 } from "./mlp.ts";
+export type { Examples } from "./mlp.ts";
 export {
   gradientStats,
   measuredMinibatchError,

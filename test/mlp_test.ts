@@ -46,7 +46,7 @@ Deno.test("perExampleGradients() agrees with tfjs autodiff, trained or not", asy
       }
       const weights = readWeights(model);
       assert.equal(parameterCount(weights), 303);
-      const ours = perExampleGradients(weights, x, y);
+      const ours = perExampleGradients(weights, { x, y });
       for (let i = 0; i < x.length; i++) {
         const theirs = tfjsGradient(model, x[i], y[i]);
         const scale = Math.max(1e-3, ...theirs.map(Math.abs));
@@ -101,11 +101,10 @@ Deno.test("measuredMinibatchError() follows tr(Σ)/B · (N−B)/(N−1) on the t
   const data = prepareData();
   try {
     const history = await fitModel(data, { batchSize: 32, epochs: 5 });
-    const grads = perExampleGradients(
-      history.weights,
-      data.trainX.arraySync(),
-      data.trainY.arraySync(),
-    );
+    const grads = perExampleGradients(history.weights, {
+      x: data.trainX.arraySync(),
+      y: data.trainY.arraySync(),
+    });
     const stats = gradientStats(grads);
     for (const b of [1, 8, 64, 256]) {
       const measured = measuredMinibatchError(grads, b, { draws: 4000, seed: b });
@@ -120,9 +119,9 @@ Deno.test("measuredMinibatchError() follows tr(Σ)/B · (N−B)/(N−1) on the t
 
 Deno.test("gradient helpers reject bad input", () => {
   const w = [{ kernel: [[1, 2]], bias: [0, 0] }, { kernel: [[1], [2]], bias: [0] }];
-  assert.throws(() => perExampleGradients(w, [[1, 2]], [[1]]), RangeError);
+  assert.throws(() => perExampleGradients(w, { x: [[1, 2]], y: [[1]] }), RangeError);
   assert.throws(
-    () => perExampleGradients([w[0]], [[1]], [[1]]),
+    () => perExampleGradients([w[0]], { x: [[1]], y: [[1]] }),
     /weights must be two dense layers, got 1 layers/,
   );
   assert.throws(() => predictProbabilities(w, [[1, 2]]), /points\[0\] must have 1 features, got 2/);
