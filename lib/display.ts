@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { flush } from "./progress.ts";
+import { flush, jupyter } from "./progress.ts";
 
 /** Anything with an SVG document, like the charts of `charts.ts`. */
 export interface Showable {
@@ -34,12 +34,8 @@ export async function show(chart: Showable): Promise<void> {
   if (chart === null || typeof chart !== "object" || typeof chart.svg !== "string") {
     throw new TypeError(`Cannot show chart: chart must have an svg string, got ${typeof chart}`);
   }
-  let kernel: typeof Deno.jupyter | undefined;
-  try {
-    kernel = Deno.jupyter;
-  } catch {
-    return; // Not in the kernel: there is no notebook to show it in.
-  }
+  const kernel = jupyter();
+  if (kernel === undefined) return; // Not in the kernel: there is no notebook to show it in.
   await kernel.display({ "image/svg+xml": chart.svg }, { raw: true });
   await flush();
 }

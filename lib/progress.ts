@@ -60,8 +60,8 @@ export interface ProgressOutput {
   broadcast(msgType: string, content: Record<string, unknown>): Promise<void>;
 }
 
-/** `Deno.jupyter` inside the Deno kernel, `undefined` anywhere else. */
-function jupyter(): typeof Deno.jupyter | undefined {
+/** `Deno.jupyter` inside the Deno kernel, `undefined` anywhere else (where reading it throws). */
+export function jupyter(): typeof Deno.jupyter | undefined {
   try {
     return typeof Deno === "undefined" ? undefined : Deno.jupyter;
   } catch {
