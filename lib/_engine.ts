@@ -7,11 +7,14 @@
  * - parameters and momentum accumulators are stored in float32, and the
  *   update is tfjs' `MomentumOptimizer` rounded step by step:
  *   `acc = f32(f32(m * acc) + g)`, `w = f32(f32(-lr * acc) + w)`;
- * - the loss is tfjs-layers' `categoricalCrossentropy` from probabilities:
- *   `q = p / sum(p)`, clipped to `[f32(1e-7), f32(1 - 1e-7)]` (gradient zero
- *   outside, bounds inclusive), `-sum(y * log(q))`, mean over the batch;
- *   its gradient follows the same chain (division, clip, log) and tfjs'
- *   softmax gradient `dz = p * dp - p * sum(p * dp)`;
+ * - the loss is one of two categorical cross-entropies ({@linkcode LossKind}),
+ *   mean over the batch: by default tfjs' `tf.losses.softmaxCrossEntropy` on
+ *   the logits, `-sum(y * (z - logSumExp(z)))`, whose gradient is `p - y`
+ *   with no clip, as Keras on TensorFlow trains a softmax output; or
+ *   tfjs-layers' `categoricalCrossentropy` from probabilities, `q = p /
+ *   sum(p)`, clipped to `[f32(1e-7), f32(1 - 1e-7)]` (gradient zero outside,
+ *   bounds inclusive), `-sum(y * log(q))`, whose gradient follows the same
+ *   chain (division, clip, log) and tfjs' softmax gradient;
  * - an epoch's loss and accuracy are accumulated as tfjs-layers' `BaseLogger`
  *   does, in float32: `total = f32(total + f32(value * batch))`, then
  *   `f32(f32(1 / seen) * total)`;
@@ -28,6 +31,10 @@
  *
  * @module
  */
+
+import type { LossKind } from "./types.ts";
+
+export type { LossKind };
 
 const f32 = Math.fround;
 /** tfjs-layers' `epsilon()` as the float32 clip bounds of the loss. */
@@ -81,25 +88,32 @@ function labelsOf(y: Float32Array, n: number, classes: number): Int32Array {
   return labels;
 }
 
-/** Scratch space for one forward/backward pass. */
+/** Scratch space for one forward/backward pass, and the loss it computes. */
 class Scratch {
   h: Float64Array;
   z: Float64Array;
   p: Float64Array;
   dz: Float64Array;
   grad: Float64Array;
-  constructor(shape: MlpShape) {
+  /**
+   * What the prediction is the argMax of, as tfjs' accuracy sees the model's
+   * output: the float32 logits for `"logits"` (the model's output layer is
+   * linear), the probabilities for `"clipped"` (a softmax output layer).
+   */
+  out: Float64Array;
+  constructor(shape: MlpShape, readonly loss: LossKind) {
     this.h = new Float64Array(shape.hidden);
     this.z = new Float64Array(shape.classes);
     this.p = new Float64Array(shape.classes);
     this.dz = new Float64Array(shape.classes);
     this.grad = new Float64Array(paramCount(shape));
+    this.out = loss === "logits" ? this.z : this.p;
   }
 }
 
 /**
  * Forward pass of one example: hidden activations into `s.h`, float32
- * probabilities into `s.p`. Returns the example's loss (float32) and leaves
+ * logits into `s.z`, float32 probabilities into `s.p`. Returns the example's loss (float32) and leaves
  * `s.dz` holding `d(loss * scale)/d(logits)` when `scale` is not 0.
  */
 function example(
@@ -115,7 +129,7 @@ function example(
 ): number {
   const { inputs: I, hidden: H, classes: C } = shape;
   const b1 = wo + I * H, w2 = b1 + H, b2 = w2 + H * C;
-  const h = s.h, z = s.z, p = s.p;
+  const h = s.h, z = s.z;
   for (let j = 0; j < H; j++) h[j] = w[b1 + j];
   for (let i = 0; i < I; i++) {
     const xi = x[xo + i];
@@ -133,12 +147,64 @@ function example(
     const row = w2 + j * C;
     for (let c = 0; c < C; c++) z[c] += hj * w[row + c];
   }
-  // softmax, as tfjs: exp(z - max) / sum
-  let max = f32(z[0]);
-  for (let c = 1; c < C; c++) if (f32(z[c]) > max) max = f32(z[c]);
+  for (let c = 0; c < C; c++) z[c] = f32(z[c]);
+  let max = z[0];
+  for (let c = 1; c < C; c++) if (z[c] > max) max = z[c];
+  return s.loss === "logits"
+    ? logitsLoss(C, z, max, y, yo, scale, s)
+    : clippedLoss(C, z, max, y, yo, scale, s);
+}
+
+/**
+ * tfjs' `tf.losses.softmaxCrossEntropy` on the logits `z`, as Keras trains:
+ * `lse = max + log(sum(exp(z - max)))`, `-sum(y * (z - lse))`; its gradient
+ * is `exp(z - lse) - y`, with no clip. `s.p` gets the probabilities
+ * `exp(z - lse)`, `s.dz` the gradient times `scale`.
+ */
+function logitsLoss(
+  C: number,
+  z: Float64Array,
+  max: number,
+  y: Float32Array,
+  yo: number,
+  scale: number,
+  s: Scratch,
+): number {
+  const p = s.p, dz = s.dz;
+  let sum = 0;
+  for (let c = 0; c < C; c++) sum += f32(Math.exp(f32(z[c] - max)));
+  const lse = f32(max + f32(Math.log(f32(sum))));
+  let loss = 0;
+  for (let c = 0; c < C; c++) {
+    const logP = f32(z[c] - lse);
+    const yc = y[yo + c];
+    if (yc !== 0) loss += f32(-f32(logP * yc));
+    p[c] = f32(Math.exp(logP));
+    dz[c] = scale * (p[c] - yc);
+  }
+  return f32(loss);
+}
+
+/**
+ * tfjs-layers' `categoricalCrossentropy` on the softmax's probabilities, as
+ * `compile({ loss: "categoricalCrossentropy" })` trains: `p = exp(z - max) /
+ * sum`, `q = p / sum(p)` clipped to `[f32(1e-7), f32(1 - 1e-7)]` (no gradient
+ * outside, bounds inclusive), `-sum(y * log(q))`; the gradient follows the
+ * same chain and tfjs' softmax gradient `dz = p * dp - p * sum(p * dp)`.
+ */
+function clippedLoss(
+  C: number,
+  z: Float64Array,
+  max: number,
+  y: Float32Array,
+  yo: number,
+  scale: number,
+  s: Scratch,
+): number {
+  const p = s.p;
   let sum = 0;
   for (let c = 0; c < C; c++) {
-    const e = f32(Math.exp(f32(f32(z[c]) - max)));
+    const e = f32(Math.exp(f32(z[c] - max)));
     p[c] = e;
     sum += e;
   }
@@ -148,7 +214,7 @@ function example(
     p[c] = f32(p[c] / sum);
     total += p[c];
   }
-  // categoricalCrossentropy: q = p / sum(p), clip, -sum(y log q)
+  // q = p / sum(p), clip, -sum(y log q)
   total = f32(total);
   let loss = 0;
   let dot = 0; // sum_c dq_c * p_c, for the gradient of the division by the sum
@@ -224,7 +290,7 @@ function batch(
   for (let r = start; r < end; r++) {
     const row = rows[r];
     loss += example(shape, w, wo, data.x, row * I, data.y, row * C, scale, s);
-    if (argMax(s.p, 0, C) === labels[row]) correct++;
+    if (argMax(s.out, 0, C) === labels[row]) correct++;
     backward(shape, w, wo, data.x, row * I, s);
   }
   return { loss, correct };
@@ -238,6 +304,7 @@ function batch(
  * @param params One model's parameters.
  * @param data The split the rows index.
  * @param rows Row indices of the batch.
+ * @param loss Which cross-entropy.
  * @returns The batch's mean loss, its accuracy and the gradient in parameter order.
  */
 export function batchGradient(
@@ -245,13 +312,14 @@ export function batchGradient(
   params: Float32Array,
   data: Split,
   rows: Int32Array,
+  loss: LossKind = "logits",
 ): { loss: number; accuracy: number; gradient: Float32Array } {
-  const s = new Scratch(shape);
+  const s = new Scratch(shape, loss);
   const labels = labelsOf(data.y, data.n, shape.classes);
-  const { loss, correct } = batch(shape, params, 0, data, labels, rows, 0, rows.length, s);
+  const b = batch(shape, params, 0, data, labels, rows, 0, rows.length, s);
   return {
-    loss: f32(loss / rows.length),
-    accuracy: f32(correct / rows.length),
+    loss: f32(b.loss / rows.length),
+    accuracy: f32(b.correct / rows.length),
     gradient: Float32Array.from(s.grad),
   };
 }
@@ -262,6 +330,8 @@ export interface EpochOptions {
   batchSize: number;
   learningRate: number;
   momentum: number;
+  /** Which cross-entropy to train. */
+  loss: LossKind;
 }
 
 /**
@@ -273,7 +343,7 @@ export interface EpochOptions {
  * @param order `k` permutations of the rows, back to back.
  * @param params `k` models' parameters, updated in place.
  * @param accumulators `k` models' momentum accumulators, updated in place.
- * @param options Batch size, learning rate, momentum.
+ * @param options Batch size, learning rate, momentum, loss.
  * @param loss Out: each model's epoch loss, as tfjs' epoch logs report it.
  * @param accuracy Out: each model's epoch accuracy, likewise.
  */
@@ -294,7 +364,7 @@ export function trainEpoch(
   const m = f32(options.momentum);
   const negLr = f32(-options.learningRate);
   const labels = labelsOf(data.y, n, shape.classes);
-  const s = new Scratch(shape);
+  const s = new Scratch(shape, options.loss);
   const g = s.grad;
   const invSeen = f32(1 / n);
   for (let model = 0; model < k; model++) {
@@ -326,6 +396,7 @@ export function trainEpoch(
  * @param shape Layer sizes.
  * @param data The split.
  * @param params `k` models' parameters.
+ * @param kind Which cross-entropy to report.
  * @param loss Out: each model's loss.
  * @param accuracy Out: each model's accuracy.
  */
@@ -333,6 +404,7 @@ export function evaluateModels(
   shape: MlpShape,
   data: Split,
   params: Float32Array,
+  kind: LossKind,
   loss: Float32Array,
   accuracy: Float32Array,
 ): void {
@@ -341,14 +413,14 @@ export function evaluateModels(
   const { n } = data;
   const { inputs: I, classes: C } = shape;
   const labels = labelsOf(data.y, n, C);
-  const s = new Scratch(shape);
+  const s = new Scratch(shape, kind);
   for (let model = 0; model < k; model++) {
     const wo = model * P;
     let total = 0;
     let correct = 0;
     for (let row = 0; row < n; row++) {
       total += example(shape, params, wo, data.x, row * I, data.y, row * C, 0, s);
-      if (argMax(s.p, 0, C) === labels[row]) correct++;
+      if (argMax(s.out, 0, C) === labels[row]) correct++;
     }
     loss[model] = f32(f32(n * f32(total / n)) / n);
     accuracy[model] = f32(f32(n * f32(correct / n)) / n);

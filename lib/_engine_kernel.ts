@@ -21,6 +21,7 @@
 import { BACKENDS, tf } from "./backend.ts";
 import {
   evaluateModels,
+  type LossKind,
   type MlpShape,
   paramCount,
   type Split,
@@ -107,6 +108,7 @@ const trainEpochKernel: tf.KernelFunc = ({ inputs, backend, attrs }) => {
       batchSize: attrs!.batchSize as number,
       learningRate: attrs!.learningRate as number,
       momentum: attrs!.momentum as number,
+      loss: attrs!.loss as LossKind,
     },
     loss,
     accuracy,
@@ -132,6 +134,7 @@ const evaluateKernel: tf.KernelFunc = ({ inputs, backend, attrs }) => {
     shapeOf(attrs!),
     splitOf(b, x, y),
     readView(b, params) as Float32Array,
+    attrs!.loss as LossKind,
     loss,
     accuracy,
   );
@@ -156,6 +159,7 @@ export interface TrainEpochAttrs extends MlpShape {
   batchSize: number;
   learningRate: number;
   momentum: number;
+  loss: LossKind;
 }
 
 /** The outputs of {@linkcode trainEpochOp}, all new tensors owned by the caller. */
@@ -193,15 +197,17 @@ export function trainEpochOp(
   };
 }
 
-/** Loss and accuracy of `k` models on one split with the {@linkcode EVALUATE} kernel. */
+/** Loss (of the given kind) and accuracy of `k` models on one split with the {@linkcode EVALUATE} kernel. */
 export function evaluateOp(
   x: tf.Tensor2D,
   y: tf.Tensor2D,
   params: tf.Tensor2D,
   shape: MlpShape,
+  kind: LossKind,
 ): { loss: tf.Tensor1D; accuracy: tf.Tensor1D } {
   const [loss, accuracy] = tf.engine().runKernel(EVALUATE, { x, y, params }, {
     ...shape,
+    loss: kind,
   }) as tf.Tensor[];
   return { loss: loss as tf.Tensor1D, accuracy: accuracy as tf.Tensor1D };
 }

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Dataset } from "./types.ts";
+import type { Dataset, LossKind } from "./types.ts";
 
 /** Options every fitting function takes. */
 export interface TrainingOptions {
@@ -16,6 +16,11 @@ export interface TrainingOptions {
   learningRate?: number;
   /** Momentum of SGD, in [0, 1); defaults to 0.9. */
   momentum?: number;
+  /**
+   * The cross-entropy to train: `"logits"`, Keras' (the default), or
+   * `"clipped"`, tfjs-layers' `categoricalCrossentropy`; see {@linkcode LossKind}.
+   */
+  loss?: LossKind;
 }
 
 /** {@linkcode TrainingOptions} with every default filled in. */
@@ -63,13 +68,30 @@ export function resolveTrainingOptions(
   if (options === null || typeof options !== "object") {
     throw new TypeError(`${context}: options must be an object, got ${describe(options)}`);
   }
-  const { batchSize, epochs = 200, learningRate = 0.01, momentum = 0.9 } = options;
+  const { batchSize, epochs = 200, learningRate = 0.01, momentum = 0.9, loss = "logits" } = options;
   return {
     batchSize: checkInteger(context, "batchSize", batchSize),
     epochs: checkInteger(context, "epochs", epochs),
     learningRate: checkPositive(context, "learningRate", learningRate),
     momentum: checkMomentum(context, momentum),
+    loss: checkLoss(context, loss),
   };
+}
+
+/** The values of {@linkcode LossKind}. */
+const LOSSES: readonly LossKind[] = ["logits", "clipped"];
+
+/** Throws unless `value` names a {@linkcode LossKind}. */
+export function checkLoss(context: string, value: unknown): LossKind {
+  if (typeof value !== "string") {
+    throw new TypeError(`${context}: loss must be a string, got ${describe(value)}`);
+  }
+  if (!LOSSES.includes(value as LossKind)) {
+    throw new RangeError(
+      `${context}: loss must be "logits" or "clipped", got ${describe(value)}`,
+    );
+  }
+  return value as LossKind;
 }
 
 /** Throws unless the dataset's four tensors are 2-D with matching rows and columns. */

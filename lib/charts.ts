@@ -285,7 +285,7 @@ export interface LearningCurvesOptions {
  *   valLoss: 1.1 / (i + 2), valAccuracy: 0.81 - 0.4 / (i + 2), seconds: i / 10, updates: 16 * (i + 1),
  * }));
  * const history: History = {
- *   batchSize: 32, learningRate: 0.01, momentum: 0.9, seed: 0, epochs, divergedAt: null,
+ *   batchSize: 32, learningRate: 0.01, momentum: 0.9, loss: "logits", seed: 0, epochs, divergedAt: null,
  *   train: { loss: 0.4, accuracy: 0.83 }, test: { loss: 0.45, accuracy: 0.81 }, weights: [],
  * };
  * const chart = learningCurves(history, { title: "batch=32, lr=0.01" });
@@ -376,7 +376,7 @@ export interface CurveGridOptions {
  * import type { History } from "./types.ts";
  *
  * const run = (batchSize: number): History => ({
- *   batchSize, learningRate: 0.01, momentum: 0.9, seed: 0, divergedAt: null, weights: [],
+ *   batchSize, learningRate: 0.01, momentum: 0.9, loss: "logits", seed: 0, divergedAt: null, weights: [],
  *   train: { loss: 0.4, accuracy: 0.8 }, test: { loss: 0.4, accuracy: 0.8 },
  *   epochs: Array.from({ length: 20 }, (_, i) => ({
  *     epoch: i + 1, loss: 1 / (i + 2), accuracy: 0.8 - 0.3 / (i + 2), valLoss: 1 / (i + 2),
@@ -468,7 +468,7 @@ export interface SeedBandOptions {
  * import type { History } from "./types.ts";
  *
  * const run = (seed: number): History => ({
- *   batchSize: 32, learningRate: 0.01, momentum: 0.9, seed, divergedAt: null, weights: [],
+ *   batchSize: 32, learningRate: 0.01, momentum: 0.9, loss: "logits", seed, divergedAt: null, weights: [],
  *   train: { loss: 0.4, accuracy: 0.8 }, test: { loss: 0.4, accuracy: 0.8 },
  *   epochs: Array.from({ length: 20 }, (_, i) => ({
  *     epoch: i + 1, loss: 1 / (i + 2), accuracy: 0.8 - (0.3 + seed / 20) / (i + 2),

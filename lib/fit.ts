@@ -15,9 +15,9 @@ import {
   resolveTrainingOptions,
   type TrainingOptions,
 } from "./_validate.ts";
-import type { Dataset, EpochLog, Evaluation, History } from "./types.ts";
+import type { Dataset, EpochLog, Evaluation, History, LossKind } from "./types.ts";
 
-export type { TrainingOptions };
+export type { LossKind, TrainingOptions };
 
 /** Options of {@linkcode fitModel}. */
 export interface FitModelOptions extends TrainingOptions {
@@ -42,12 +42,15 @@ export interface FitModelOptions extends TrainingOptions {
  * `valAccuracy` are measured on the test set after the epoch. A run whose loss
  * is NaN or infinite, or whose weights overflow (the sum of their magnitudes
  * is no longer a finite float32), stops there, and `divergedAt` says at which
- * epoch. (tfjs clips probabilities to [1e-7, 1 − 1e-7] inside the loss,
- * so a run whose weights have overflowed still reports a finite loss of about
- * 16.12 = −ln 1e-7: the weights are what give it away.)
+ * epoch. (With `loss: "clipped"`, tfjs clips probabilities to [1e-7, 1 − 1e-7]
+ * inside the loss, so a run whose weights have overflowed still reports a
+ * finite loss of about 16.12 = −ln 1e-7: the weights are what give it away.)
+ *
+ * The loss is Keras' cross-entropy from the logits unless `loss: "clipped"`
+ * asks for tfjs-layers' `categoricalCrossentropy` (see {@linkcode LossKind}).
  *
  * @param data Train and test tensors, as {@linkcode prepareData} makes them.
- * @param options `batchSize` (required), `epochs` (200), `learningRate` (0.01), `momentum` (0.9), `seed` (0), `onEpochEnd`.
+ * @param options `batchSize` (required), `epochs` (200), `learningRate` (0.01), `momentum` (0.9), `loss` ("logits"), `seed` (0), `onEpochEnd`.
  * @returns The run's history: one record per epoch, then the final model evaluated on each split.
  *
  * @example
@@ -61,7 +64,10 @@ export interface FitModelOptions extends TrainingOptions {
  */
 export async function fitModel(data: Dataset, options: FitModelOptions): Promise<History> {
   const context = "Cannot fit model";
-  const { batchSize, epochs, learningRate, momentum } = resolveTrainingOptions(context, options);
+  const { batchSize, epochs, learningRate, momentum, loss } = resolveTrainingOptions(
+    context,
+    options,
+  );
   const seed = checkInteger(context, "seed", options.seed ?? 0, 0);
   const { onEpochEnd } = options;
   if (onEpochEnd !== undefined && typeof onEpochEnd !== "function") {
@@ -75,6 +81,7 @@ export async function fitModel(data: Dataset, options: FitModelOptions): Promise
     seed,
     learningRate,
     momentum,
+    loss,
     inputs: data.trainX.shape[1],
     classes: data.trainY.shape[1],
   });
@@ -122,6 +129,7 @@ export async function fitModel(data: Dataset, options: FitModelOptions): Promise
       batchSize,
       learningRate,
       momentum,
+      loss,
       seed,
       epochs: log,
       divergedAt,

@@ -19,7 +19,7 @@ import {
 } from "./_validate.ts";
 import { type MlpShape, paramCount } from "./_engine.ts";
 import { evaluateOp, trainEpochOp } from "./_engine_kernel.ts";
-import type { Dataset, DenseWeights, EpochLog, Evaluation, History } from "./types.ts";
+import type { Dataset, DenseWeights, EpochLog, Evaluation, History, LossKind } from "./types.ts";
 
 /** Options of {@linkcode fitSeeds}. */
 export interface FitSeedsOptions extends TrainingOptions {
@@ -96,8 +96,9 @@ const YIELD_MS = 100;
  *
  * Seed `s` starts from `defineModel({ seed: s })`'s weights, shuffles every
  * epoch with `RandomState(s)` and takes the same consecutive batches; the
- * update is tfjs' SGD with momentum on tfjs' clipped categorical
- * cross-entropy, rounded to float32 as tfjs rounds it. Only the order of
+ * update is tfjs' SGD with momentum on the same cross-entropy as `fitModel`
+ * (Keras' from logits, or with `loss: "clipped"` tfjs-layers' clipped one),
+ * rounded to float32 as tfjs rounds it. Only the order of
  * additions inside a matrix product differs from tfjs, so losses and weights
  * agree with `fitModel` to about 1e-6 over the first epochs (training is
  * chaotic at high learning rates, so over hundreds of epochs a run may drift
@@ -115,7 +116,7 @@ const YIELD_MS = 100;
  *
  * @param data Train and test tensors, as {@linkcode prepareData} makes them.
  * @param options `batchSize` (required), `seeds` (required), `epochs` (200),
- *   `learningRate` (0.01), `momentum` (0.9), `onEpochEnd`, `schedule`.
+ *   `learningRate` (0.01), `momentum` (0.9), `loss` ("logits"), `onEpochEnd`, `schedule`.
  * @returns One history per seed.
  * @throws {TypeError|RangeError} Before any work, on a bad option or dataset.
  *
@@ -147,7 +148,10 @@ const YIELD_MS = 100;
  */
 export async function fitSeeds(data: Dataset, options: FitSeedsOptions): Promise<SeedHistory[]> {
   const context = "Cannot fit seeds";
-  const { batchSize, epochs, learningRate, momentum } = resolveTrainingOptions(context, options);
+  const { batchSize, epochs, learningRate, momentum, loss: lossKind } = resolveTrainingOptions(
+    context,
+    options,
+  );
   const seeds = resolveSeeds(context, options.seeds);
   const { onEpochEnd, schedule } = options;
   if (onEpochEnd !== undefined && typeof onEpochEnd !== "function") {
@@ -199,6 +203,7 @@ export async function fitSeeds(data: Dataset, options: FitSeedsOptions): Promise
         batchSize: Math.min(current.batchSize, nTrain),
         learningRate: current.learningRate,
         momentum,
+        loss: lossKind,
       };
       const count = active.length;
       const order = new Int32Array(count * nTrain);
@@ -216,7 +221,7 @@ export async function fitSeeds(data: Dataset, options: FitSeedsOptions): Promise
       const [loss, accuracy, finite] = takeValues([trained.loss, trained.accuracy, trained.finite]);
       const share = (performance.now() - began) / 1000 / count;
       const [valLoss, valAccuracy] = takeValues(
-        Object.values(evaluateOp(testX, testY, params, shape)),
+        Object.values(evaluateOp(testX, testY, params, shape, lossKind)),
       );
 
       const leaving: number[] = [];
@@ -262,13 +267,14 @@ export async function fitSeeds(data: Dataset, options: FitSeedsOptions): Promise
     tf.dispose([params, accumulators]);
   }
 
-  const train = evaluateAll(trainX, trainY, final, k, shape);
-  const test = evaluateAll(testX, testY, final, k, shape);
+  const train = evaluateAll(trainX, trainY, final, k, shape, lossKind);
+  const test = evaluateAll(testX, testY, final, k, shape, lossKind);
   return seeds.map((seed, i) => {
     const history: SeedHistory = {
       batchSize: first.batchSize,
       learningRate: first.learningRate,
       momentum,
+      loss: lossKind,
       seed,
       epochs: logs[i],
       divergedAt: divergedAt[i],
@@ -399,10 +405,11 @@ function evaluateAll(
   params: Float32Array,
   k: number,
   shape: MlpShape,
+  kind: LossKind,
 ): Evaluation[] {
   const weights = tf.tensor2d(params, [k, paramCount(shape)]);
   try {
-    const [loss, accuracy] = takeValues(Object.values(evaluateOp(x, y, weights, shape)));
+    const [loss, accuracy] = takeValues(Object.values(evaluateOp(x, y, weights, shape, kind)));
     return Array.from({ length: k }, (_, i) => ({ loss: loss[i], accuracy: accuracy[i] }));
   } finally {
     weights.dispose();

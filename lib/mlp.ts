@@ -1,7 +1,7 @@
 /**
  * The tutorial's network on plain numbers: the forward pass and exact
- * per-example gradients of a dense ReLU → dense softmax model under tfjs'
- * categorical cross-entropy, for the analyses that need every example's
+ * per-example gradients of a dense ReLU → dense softmax model under either
+ * categorical cross-entropy ({@linkcode LossKind}), for the analyses that need every example's
  * gradient (notebook 8) or predictions over a grid (notebook 6).
  *
  * Parameters are flattened in the order tfjs lists them: hidden kernel
@@ -10,7 +10,8 @@
  *
  * @module
  */
-import type { DenseWeights } from "./types.ts";
+import { checkLoss } from "./_validate.ts";
+import type { DenseWeights, LossKind } from "./types.ts";
 
 /** tfjs' epsilon: the loss clips probabilities to [EPSILON, 1 − EPSILON]. */
 export const EPSILON = 1e-7;
@@ -128,14 +129,26 @@ export interface Examples {
   y: number[][];
 }
 
+/** Options of {@linkcode perExampleGradients}. */
+export interface PerExampleGradientsOptions {
+  /**
+   * The loss differentiated: `"logits"`, Keras' cross-entropy from the logits
+   * (gradient `p − y` at the logits), or `"clipped"`, tfjs-layers'
+   * `categoricalCrossentropy`. Defaults to `"logits"`.
+   */
+  loss?: LossKind;
+}
+
 /**
- * The exact gradient of each example's loss with respect to every parameter,
- * under tfjs' categorical cross-entropy: probabilities divided by their sum
- * and clipped to [1e-7, 1 − 1e-7], where the clip passes no gradient. The
- * mean of the rows is the gradient of the mean loss, which training follows.
+ * The exact gradient of each example's loss with respect to every parameter.
+ * Under `"logits"` (the default) the gradient at the logits is `p − y`; under
+ * `"clipped"` the probabilities are divided by their sum and clipped to
+ * [1e-7, 1 − 1e-7], where the clip passes no gradient. The mean of the rows
+ * is the gradient of the mean loss, which training follows.
  *
  * @param weights The network's weights, as `History.weights` holds them.
  * @param examples `x`, one array of features per example, and `y`, one array of target probabilities (one-hot labels) per example.
+ * @param options `loss` ("logits").
  * @returns One row of {@linkcode parameterCount} numbers per example, parameters in tfjs' order.
  *
  * @example
@@ -149,9 +162,14 @@ export interface Examples {
  * console.log(g.length); // 8
  * ```
  */
-export function perExampleGradients(weights: DenseWeights[], examples: Examples): Float64Array[] {
+export function perExampleGradients(
+  weights: DenseWeights[],
+  examples: Examples,
+  options: PerExampleGradientsOptions = {},
+): Float64Array[] {
   const context = "Cannot compute gradients";
   const l = layersOf(context, weights);
+  const loss = checkLoss(context, options.loss ?? "logits");
   const { x, y } = examples ?? {};
   if (!Array.isArray(x) || !Array.isArray(y) || x.length !== y.length) {
     throw new RangeError(
@@ -173,23 +191,9 @@ export function perExampleGradients(weights: DenseWeights[], examples: Examples)
       );
     }
     forward(l, xi, pre, h, p);
-    // q = p / sum(p); loss = -Σ y_c log(clip(q_c)); a_c = dL/dq_c.
-    let sum = 0;
-    for (let c = 0; c < classes; c++) sum += p[c];
-    for (let c = 0; c < classes; c++) {
-      const q = p[c] / sum;
-      a[c] = q >= EPSILON && q <= 1 - EPSILON ? -y[i][c] / q : 0;
-    }
-    // Back through the normalisation (dq_c/dp_j = (δ_cj − q_c) / sum) and the softmax.
-    let aq = 0;
-    for (let c = 0; c < classes; c++) aq += a[c] * p[c] / sum;
-    let s = 0;
-    const dp = new Float64Array(classes);
-    for (let j = 0; j < classes; j++) {
-      dp[j] = (a[j] - aq) / sum;
-      s += dp[j] * p[j];
-    }
-    for (let k = 0; k < classes; k++) dz[k] = p[k] * (dp[k] - s);
+    if (loss === "logits") {
+      for (let c = 0; c < classes; c++) dz[c] = p[c] - y[i][c];
+    } else clippedGradient(p, y[i], a, dz);
     const g = new Float64Array(n);
     for (let c = 0; c < classes; c++) g[oB2 + c] = dz[c];
     for (let j = 0; j < hidden; j++) {
@@ -204,4 +208,28 @@ export function perExampleGradients(weights: DenseWeights[], examples: Examples)
     }
     return g;
   });
+}
+
+/**
+ * The gradient at the logits of tfjs-layers' clipped cross-entropy, into
+ * `dz`: `q = p / sum(p)`, `loss = -Σ y_c log(clip(q_c))`, back through the
+ * normalisation (`dq_c/dp_j = (δ_cj − q_c) / sum`) and the softmax. `a` is scratch.
+ */
+function clippedGradient(p: Float64Array, y: number[], a: Float64Array, dz: Float64Array): void {
+  const classes = p.length;
+  let sum = 0;
+  for (let c = 0; c < classes; c++) sum += p[c];
+  for (let c = 0; c < classes; c++) {
+    const q = p[c] / sum;
+    a[c] = q >= EPSILON && q <= 1 - EPSILON ? -y[c] / q : 0;
+  }
+  let aq = 0;
+  for (let c = 0; c < classes; c++) aq += a[c] * p[c] / sum;
+  let s = 0;
+  const dp = new Float64Array(classes);
+  for (let j = 0; j < classes; j++) {
+    dp[j] = (a[j] - aq) / sum;
+    s += dp[j] * p[j];
+  }
+  for (let k = 0; k < classes; k++) dz[k] = p[k] * (dp[k] - s);
 }

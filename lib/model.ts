@@ -1,13 +1,21 @@
 /**
  * The tutorial's model: a multilayer perceptron with one hidden layer of 50
- * ReLU units (He-uniform initialisation) and a softmax output, trained by SGD
- * with momentum on categorical cross-entropy.
+ * ReLU units (He-uniform initialisation) and three outputs whose softmax gives
+ * the class probabilities, trained by SGD with momentum on categorical
+ * cross-entropy.
+ *
+ * Keras on TensorFlow, which the tutorial uses, computes that cross-entropy
+ * from the logits under its `Dense(3, activation='softmax')` layer; the tfjs
+ * model that looks the same, a softmax layer compiled with
+ * `loss: "categoricalCrossentropy"`, trains on probabilities clipped to
+ * [1e-7, 1 − 1e-7] instead. {@linkcode defineModel} builds either (its
+ * `loss` option, see {@linkcode LossKind}).
  *
  * @module
  */
 import { tf } from "./backend.ts";
-import { checkInteger, checkMomentum, checkPositive } from "./_validate.ts";
-import type { DenseWeights } from "./types.ts";
+import { checkInteger, checkLoss, checkMomentum, checkPositive } from "./_validate.ts";
+import type { DenseWeights, LossKind } from "./types.ts";
 
 /** Options of {@linkcode defineModel}; the defaults are the tutorial's. */
 export interface DefineModelOptions {
@@ -23,6 +31,19 @@ export interface DefineModelOptions {
   hiddenUnits?: number;
   /** Output classes; defaults to 3. */
   classes?: number;
+  /**
+   * The cross-entropy the model is compiled with; defaults to `"logits"`,
+   * Keras': a linear output layer (the model's outputs are logits; their
+   * softmax is the class probabilities) and `tf.losses.softmaxCrossEntropy`.
+   * `"clipped"` is the literal tfjs translation of the tutorial: a softmax
+   * output layer and `loss: "categoricalCrossentropy"`.
+   */
+  loss?: LossKind;
+}
+
+/** The loss `defineModel` compiles a `"logits"` model with: Keras' cross-entropy from logits. */
+function softmaxCrossEntropy(labels: tf.Tensor, logits: tf.Tensor): tf.Tensor {
+  return tf.losses.softmaxCrossEntropy(labels, logits);
 }
 
 /**
@@ -30,8 +51,9 @@ export interface DefineModelOptions {
  * same options always give the same starting point.
  *
  * The optimizer belongs to the caller: free it with {@linkcode disposeModel}.
+ * Both kinds of model start from the same weights for the same seed.
  *
- * @param options Seed, optimizer settings and layer sizes.
+ * @param options Seed, optimizer settings, layer sizes and loss.
  * @returns A compiled `tf.Sequential`.
  *
  * @example
@@ -50,6 +72,7 @@ export function defineModel(options: DefineModelOptions = {}): tf.Sequential {
   const inputs = checkInteger(context, "inputs", options.inputs ?? 2);
   const hiddenUnits = checkInteger(context, "hiddenUnits", options.hiddenUnits ?? 50);
   const classes = checkInteger(context, "classes", options.classes ?? 3, 2);
+  const loss = checkLoss(context, options.loss ?? "logits");
 
   const model = tf.sequential({
     layers: [
@@ -61,14 +84,14 @@ export function defineModel(options: DefineModelOptions = {}): tf.Sequential {
       }),
       tf.layers.dense({
         units: classes,
-        activation: "softmax",
+        activation: loss === "logits" ? "linear" : "softmax",
         kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 1 }),
       }),
     ],
   });
   model.compile({
     optimizer: tf.train.momentum(learningRate, momentum),
-    loss: "categoricalCrossentropy",
+    loss: loss === "logits" ? softmaxCrossEntropy : "categoricalCrossentropy",
     metrics: ["accuracy"],
   });
   return model;

@@ -6,6 +6,23 @@
  */
 import type { Tensor2D } from "@tensorflow/tfjs";
 
+/**
+ * Which categorical cross-entropy a model trains on.
+ *
+ * - `"logits"` (the default everywhere): the loss computed from the output
+ *   layer's logits, `-Σ y·log softmax(z)`, whose gradient with respect to the
+ *   logits is `p − y` for every point, however wrong. This is what Keras on
+ *   TensorFlow trains for the tutorial's `Dense(3, activation='softmax')`
+ *   with `loss='categorical_crossentropy'`: it recognises the softmax and
+ *   uses its logits. In tfjs: a linear output layer and
+ *   `tf.losses.softmaxCrossEntropy`.
+ * - `"clipped"`: tfjs-layers' `categoricalCrossentropy`, what
+ *   `compile({ loss: "categoricalCrossentropy" })` trains on a softmax output:
+ *   the probabilities clipped to [1e-7, 1 − 1e-7] before the log, so a point
+ *   whose true class has probability below 1e-7 contributes no gradient.
+ */
+export type LossKind = "logits" | "clipped";
+
 /** The four tensors of a train/test split, as `prepareData` returns them. */
 export interface Dataset {
   /** Training inputs, shape `[nTrain, features]`. */
@@ -53,6 +70,8 @@ export interface History {
   batchSize: number;
   learningRate: number;
   momentum: number;
+  /** The cross-entropy trained. */
+  loss: LossKind;
   seed: number;
   /** One record per epoch trained; shorter than asked for when the run diverged. */
   epochs: EpochLog[];

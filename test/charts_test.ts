@@ -58,6 +58,7 @@ function synthHistory(
     batchSize,
     learningRate,
     momentum: 0.9,
+    loss: "logits",
     seed,
     epochs: log,
     divergedAt: divergeAt,

@@ -71,17 +71,25 @@ Deno.test("fitModel() learns the tutorial's problem with batch gradient descent"
   }
 });
 
-Deno.test("fitModel() reports a diverging run instead of crashing", async () => {
+Deno.test("fitModel() reports a diverging run instead of crashing, with either loss", async () => {
   const data = smallData();
   try {
-    const history = await fitModel(data, { batchSize: 1, epochs: 20, learningRate: 1e20 });
-    assert.equal(history.divergedAt, 1);
-    assert.equal(history.epochs.length, 1);
+    const options = { batchSize: 1, epochs: 20, learningRate: 1e20 };
+    const clipped = await fitModel(data, { ...options, loss: "clipped" });
+    assert.equal(clipped.divergedAt, 1);
+    assert.equal(clipped.epochs.length, 1);
     // tfjs' clipped cross-entropy hides the overflow: the loss sits at −ln 1e-7.
-    assert.ok(Math.abs(history.epochs[0].loss - -Math.log(1e-7)) < 1);
-    assert.ok(
-      history.weights.some((layer) => layer.kernel.flat().some((w) => !Number.isFinite(w))),
-    );
+    assert.ok(Math.abs(clipped.epochs[0].loss - -Math.log(1e-7)) < 1);
+    // The loss from logits does not: it is no longer a finite number.
+    const logits = await fitModel(data, options);
+    assert.equal(logits.divergedAt, 1);
+    assert.equal(logits.epochs.length, 1);
+    assert.ok(!Number.isFinite(logits.epochs[0].loss), `loss ${logits.epochs[0].loss}`);
+    for (const history of [clipped, logits]) {
+      assert.ok(
+        history.weights.some((layer) => layer.kernel.flat().some((w) => !Number.isFinite(w))),
+      );
+    }
   } finally {
     disposeData(data);
   }
@@ -142,6 +150,12 @@ Deno.test("fitModel() rejects bad options before doing any work", async () => {
         [{ batchSize: 32, momentum: -0.1 }, RangeError, /momentum .* got -0\.1/],
         [{ batchSize: 32, seed: -1 }, RangeError, /seed must be an integer ≥ 0, got -1/],
         [{ batchSize: 32, onEpochEnd: 3 }, TypeError, /onEpochEnd must be a function/],
+        [
+          { batchSize: 32, loss: "mse" },
+          RangeError,
+          /loss must be "logits" or "clipped", got "mse"/,
+        ],
+        [{ batchSize: 32, loss: 1 }, TypeError, /loss must be a string, got 1/],
       ];
     for (const [options, type, message] of cases) {
       await assert.rejects(

@@ -14,19 +14,18 @@ import {
 } from "../lib/gradient_noise.ts";
 import { disposeData, prepareData } from "../lib/data.ts";
 import { fitModel } from "../lib/fit.ts";
+import type { LossKind } from "../lib/types.ts";
 
-/** tfjs autodiff of one example's loss, through the model's own loss function. */
-function tfjsGradient(model: tf.LayersModel, x: number[], y: number[]): number[] {
+/** tfjs autodiff of one example's loss, through the loss a model of that kind is compiled with. */
+function tfjsGradient(model: tf.LayersModel, kind: LossKind, x: number[], y: number[]): number[] {
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   return tf.tidy(() => {
+    const output = () => model.predict(tf.tensor2d([x])) as tf.Tensor;
     const { grads } = tf.variableGrads(
       () =>
-        tf.mean(
-          tf.metrics.categoricalCrossentropy(
-            tf.tensor2d([y]),
-            model.predict(tf.tensor2d([x])) as tf.Tensor,
-          ),
-        ) as tf.Scalar,
+        (kind === "logits"
+          ? tf.losses.softmaxCrossEntropy(tf.tensor2d([y]), output())
+          : tf.mean(tf.metrics.categoricalCrossentropy(tf.tensor2d([y]), output()))) as tf.Scalar,
       variables,
     );
     return variables.flatMap((v) => Array.from(grads[v.name].dataSync()));
@@ -38,29 +37,35 @@ Deno.test("perExampleGradients() agrees with tfjs autodiff, trained or not", asy
   const x = data.trainX.arraySync(), y = data.trainY.arraySync();
   try {
     // A fresh model, and one trained hard enough that some probabilities saturate.
-    for (const learningRate of [0, 0.5]) {
-      const model = defineModel({ seed: 5 });
+    for (
+      const [learningRate, kind] of [[0, "logits"], [0.5, "logits"], [0, "clipped"], [
+        0.5,
+        "clipped",
+      ]] as const
+    ) {
+      const model = defineModel({ seed: 5, loss: kind });
       if (learningRate > 0) {
         model.optimizer = tf.train.momentum(learningRate, 0.9);
         await model.fit(data.trainX, data.trainY, { epochs: 30, batchSize: 5, verbose: 0 });
       }
       const weights = readWeights(model);
       assert.equal(parameterCount(weights), 303);
-      const ours = perExampleGradients(weights, { x, y });
+      const ours = perExampleGradients(weights, { x, y }, { loss: kind });
       for (let i = 0; i < x.length; i++) {
-        const theirs = tfjsGradient(model, x[i], y[i]);
+        const theirs = tfjsGradient(model, kind, x[i], y[i]);
         const scale = Math.max(1e-3, ...theirs.map(Math.abs));
         theirs.forEach((v, k) => {
           assert.ok(
             Math.abs(v - ours[i][k]) <= 1e-4 * scale,
-            `example ${i} param ${k}: ${v} vs ${ours[i][k]}`,
+            `${kind}, lr ${learningRate}, example ${i} param ${k}: ${v} vs ${ours[i][k]}`,
           );
         });
       }
       const probs = predictProbabilities(weights, x);
-      const tfProbs = tf.tidy(() =>
-        (model.predict(data.trainX) as tf.Tensor).arraySync() as number[][]
-      );
+      const tfProbs = tf.tidy(() => {
+        const output = model.predict(data.trainX) as tf.Tensor;
+        return (kind === "logits" ? tf.softmax(output) : output).arraySync() as number[][];
+      });
       probs.flat().forEach((p, k) => assert.ok(Math.abs(p - tfProbs.flat()[k]) < 1e-5));
       assert.deepEqual(predictClasses(weights, x), probs.map((p) => p.indexOf(Math.max(...p))));
       disposeModel(model);

@@ -2,22 +2,40 @@ import assert from "node:assert/strict";
 import { tf } from "../lib/backend.ts";
 import { defineModel, type DefineModelOptions, disposeModel, readWeights } from "../lib/model.ts";
 
-Deno.test("defineModel() builds the tutorial's 2-50-3 network", () => {
-  const model = defineModel();
+Deno.test("defineModel() builds the tutorial's 2-50-3 network, with either loss", () => {
+  const keras = defineModel();
+  const tfjs = defineModel({ loss: "clipped" });
   try {
-    assert.equal(model.countParams(), 2 * 50 + 50 + 50 * 3 + 3);
-    const [hidden, output] = model.layers.map((layer) => layer.getConfig());
-    assert.equal(hidden.units, 50);
-    assert.equal(hidden.activation, "relu");
-    assert.equal(output.units, 3);
-    assert.equal(output.activation, "softmax");
-    assert.equal(model.loss, "categoricalCrossentropy");
-    assert.equal(model.optimizer.getClassName(), "Momentum");
-    const [, b1, , b2] = readWeights(model).flatMap((layer) => [layer.kernel, layer.bias]);
-    assert.deepEqual(b1, new Array(50).fill(0));
-    assert.deepEqual(b2, new Array(3).fill(0));
+    for (const model of [keras, tfjs]) {
+      assert.equal(model.countParams(), 2 * 50 + 50 + 50 * 3 + 3);
+      const [hidden, output] = model.layers.map((layer) => layer.getConfig());
+      assert.equal(hidden.units, 50);
+      assert.equal(hidden.activation, "relu");
+      assert.equal(output.units, 3);
+      assert.equal(model.optimizer.getClassName(), "Momentum");
+      const [, b1, , b2] = readWeights(model).flatMap((layer) => [layer.kernel, layer.bias]);
+      assert.deepEqual(b1, new Array(50).fill(0));
+      assert.deepEqual(b2, new Array(3).fill(0));
+    }
+    // Keras' loss: logits out, softmax cross-entropy on them.
+    assert.equal(keras.layers[1].getConfig().activation, "linear");
+    assert.equal(typeof keras.loss, "function");
+    // The literal tfjs translation: a softmax out, tfjs-layers' clipped loss.
+    assert.equal(tfjs.layers[1].getConfig().activation, "softmax");
+    assert.equal(tfjs.loss, "categoricalCrossentropy");
+    // The same starting point either way.
+    assert.deepEqual(readWeights(keras), readWeights(tfjs));
+    // The logits model's outputs are logits: their softmax is the other's output.
+    const x = tf.tensor2d([[1, -2], [8, 3]]);
+    const [a, b] = tf.tidy(() => [
+      (tf.softmax(keras.predict(x) as tf.Tensor)).arraySync() as number[][],
+      (tfjs.predict(x) as tf.Tensor).arraySync() as number[][],
+    ]);
+    x.dispose();
+    a.flat().forEach((p, i) => assert.ok(Math.abs(p - b.flat()[i]) < 1e-6));
   } finally {
-    disposeModel(model);
+    disposeModel(keras);
+    disposeModel(tfjs);
   }
 });
 

@@ -122,6 +122,7 @@ function run(values: number[], secondsPerEpoch = 0.01, updatesPerEpoch = 16): Hi
     batchSize: 32,
     learningRate: 0.01,
     momentum: 0.9,
+    loss: "logits",
     seed: 0,
     epochs,
     divergedAt: null,
