@@ -6,10 +6,14 @@
  *   digit for an integer `randomState`; {@linkcode prepareData} turns the
  *   tutorial's blobs into train and test tensors.
  * - {@linkcode defineModel} builds the tutorial's 2-50-3 MLP, compiled with
- *   SGD with momentum; {@linkcode fitModel} trains it with one batch size and
+ *   SGD with momentum on the cross-entropy Keras trains (from the logits; tfjs'
+ *   clipped `categoricalCrossentropy` with `loss: "clipped"`, see
+ *   {@linkcode LossKind}); {@linkcode fitModel} trains it with one batch size and
  *   returns a {@linkcode History}: one record per epoch, then the final
  *   accuracies. {@linkcode fitSeeds} trains the same model for many seeds at
  *   once, to float32 agreement with `fitModel`, hundreds of times faster.
+ *   {@linkcode kerasReference} reads the tutorial's own Keras code's runs
+ *   (committed in `data/keras/`) as histories, to set beside ours.
  * - The charts ({@linkcode learningCurves}, {@linkcode curveGrid},
  *   {@linkcode seedBand}, …) turn histories into SVG that the Deno kernel
  *   shows inline; {@linkcode progress} and {@linkcode say} show a long fit's
@@ -37,6 +41,8 @@ export type { DefineModelOptions } from "./model.ts";
 export { evaluate, fitModel, resultLine } from "./fit.ts";
 export type { FitModelOptions, TrainingOptions } from "./fit.ts";
 export { fitSeeds } from "./fit_seeds.ts";
+export { kerasConfigurations, kerasReference } from "./keras.ts";
+export type { KerasConfiguration, KerasReference } from "./keras.ts";
 export { seedSummary, seedTable } from "./summary.ts";
 export {
   confidenceInterval,
@@ -82,8 +88,10 @@ export type { Chart } from "./charts.ts";
 export { logChart } from "./log_chart.ts";
 export type { LogAxis, LogChartOptions, LogRule, LogSeries } from "./log_chart.ts";
 export { flush, formatEpoch, progress, say } from "./progress.ts";
-export { show } from "./display.ts";
-export type { Showable } from "./display.ts";
+export { claim, ClaimError, judge, STRICT_CLAIMS } from "./claims.ts";
+export type { ClaimOptions, ClaimResult, Figure } from "./claims.ts";
+export { markdownTable, show, showTable, textTable } from "./display.ts";
+export type { Showable, TableCell } from "./display.ts";
 export type { Progress, ProgressOptions } from "./progress.ts";
 export {
   EPSILON,
@@ -92,11 +100,11 @@ export {
   predictClasses,
   predictProbabilities,
 } from "./mlp.ts";
-export type { Examples } from "./mlp.ts";
+export type { Examples, PerExampleGradientsOptions } from "./mlp.ts";
 export {
   gradientStats,
   measuredMinibatchError,
   predictedMinibatchError,
 } from "./gradient_noise.ts";
 export type { GradientStats, MeasuredErrorOptions } from "./gradient_noise.ts";
-export type { Dataset, DenseWeights, EpochLog, Evaluation, History } from "./types.ts";
+export type { Dataset, DenseWeights, EpochLog, Evaluation, History, LossKind } from "./types.ts";

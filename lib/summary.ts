@@ -29,6 +29,8 @@ export interface SeedTableRow {
   histories: History[];
   /** Reference accuracies to print beside it, like the tutorial's Keras run; defaults to none. */
   reference?: { train: number; test: number };
+  /** Keras' runs of the same configuration (from `kerasReference`), whose mean final accuracies are printed beside it; defaults to none. */
+  keras?: History[];
 }
 
 function spread(values: number[]): Spread {
@@ -94,18 +96,23 @@ export function seedTable(rows: SeedTableRow[]): string[] {
   }
   const width = Math.max(13, ...rows.map((r) => r.label.length));
   const withReference = rows.some((r) => r.reference !== undefined);
+  const withKeras = rows.some((r) => r.keras !== undefined);
   const f = (v: number) => v.toFixed(3);
   const cell = (s: Spread) => `${f(s.mean)} [${f(s.min)}–${f(s.max)}]`;
   const seeds = seedSummary(rows[0].histories).seeds;
+  const kerasHeader = "Keras mean (seeds)";
   const header = `${"configuration".padEnd(width)}  ${`train: mean [min–max]`.padEnd(21)}  ${
     `test: mean [min–max]`.padEnd(21)
-  }${withReference ? "  tutorial (Keras)" : ""}`;
+  }${withReference ? "  tutorial (Keras)" : ""}${withKeras ? `  ${kerasHeader}` : ""}`;
   return [
     `${header}   (${seeds} seeds a row)`,
     ...rows.map((r) => {
       const s = seedSummary(r.histories);
-      const ref = r.reference ? `  ${f(r.reference.train)} / ${f(r.reference.test)}` : "";
-      return `${r.label.padEnd(width)}  ${cell(s.train)}  ${cell(s.test)}${ref}`;
+      const ref = (r.reference ? `  ${f(r.reference.train)} / ${f(r.reference.test)}` : "")
+        .padEnd(withReference && withKeras ? 18 : 0);
+      const k = r.keras ? seedSummary(r.keras) : undefined;
+      const keras = k ? `  ${f(k.train.mean)} / ${f(k.test.mean)} (${k.seeds})` : "";
+      return `${r.label.padEnd(width)}  ${cell(s.train)}  ${cell(s.test)}${ref}${keras}`;
     }),
   ];
 }

@@ -31,6 +31,22 @@ Deno.test("seedTable() prints one aligned line per configuration, with reference
   assert.equal(lines[1].indexOf("0.815"), lines[2].indexOf("0.600"));
 });
 
+Deno.test("seedTable() prints Keras' mean accuracies and seed count beside ours", () => {
+  const lines = seedTable([
+    {
+      label: "batch=500",
+      histories: [run(0.81, 0.83), run(0.82, 0.84)],
+      reference: { train: 0.816, test: 0.83 },
+      keras: [run(0.8, 0.8), run(0.82, 0.84), run(0.84, 0.83)],
+    },
+    { label: "batch=4", histories: [run(0.5, 0.6), run(0.7, 0.65)], keras: [run(0.6, 0.6)] },
+  ]);
+  assert.match(lines[0], /tutorial \(Keras\) +Keras mean \(seeds\)/);
+  assert.match(lines[1], /0\.816 \/ 0\.830 +0\.820 \/ 0\.823 \(3\)$/);
+  assert.match(lines[2], /\] +0\.600 \/ 0\.600 \(1\)$/);
+  assert.equal(lines[1].indexOf("0.820 /"), lines[2].indexOf("0.600 /"));
+});
+
 Deno.test("seedSummary() and seedTable() reject empty input", () => {
   assert.throws(() => seedSummary([]), /histories must be a non-empty array, got an empty array/);
   assert.throws(() => seedTable([]), /rows must be a non-empty array/);

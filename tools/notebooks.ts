@@ -22,6 +22,7 @@ import { parseArgs } from "node:util";
 import { basename, join, resolve } from "node:path";
 import { ensureTools, htmlExportArgs, KERNEL_NAME, REPO, run } from "./_jupyter.ts";
 import { checkNotebooks, notebookTitle, readNotebook } from "./_ipynb.ts";
+import { STRICT_CLAIMS } from "../lib/claims.ts";
 
 const HELP = `Usage: deno task notebooks [options] [filter...]
 
@@ -254,7 +255,7 @@ async function main(args: string[]): Promise<void> {
       "--output",
       name,
       path,
-    ], { capture: true, env: { NO_COLOR: "1" } });
+    ], { capture: true, env: { NO_COLOR: "1", [STRICT_CLAIMS]: `${name}.ipynb` } });
     if (executed.code !== 0) {
       return `${failureReport(executed.stdout + executed.stderr)}\n` +
         `notebook ${name}.ipynb failed after ${executed.seconds.toFixed(1)} s (see above)`;
