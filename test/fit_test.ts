@@ -118,13 +118,16 @@ Deno.test("fitModel() calls onEpochEnd once per epoch with the model, in order, 
   }
 });
 
-Deno.test("fitModel() leaks no tensors", async () => {
+Deno.test("fitModel() leaks no tensors, with either loss", async () => {
   const data = smallData();
   try {
     await fitModel(data, { batchSize: 10, epochs: 1 }); // warm up tfjs' own caches
+    await fitModel(data, { batchSize: 10, epochs: 1, loss: "clipped" });
     const before = tf.memory().numTensors;
-    await fitModel(data, { batchSize: 10, epochs: 2 });
-    await fitModel(data, { batchSize: 1, epochs: 1, learningRate: 1e20 });
+    for (const loss of ["logits", "clipped"] as const) {
+      await fitModel(data, { batchSize: 10, epochs: 2, loss });
+      await fitModel(data, { batchSize: 1, epochs: 1, learningRate: 1e20, loss });
+    }
     assert.equal(tf.memory().numTensors, before);
   } finally {
     disposeData(data);
