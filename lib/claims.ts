@@ -115,23 +115,21 @@ export function judge(sentence: string, options: ClaimOptions): ClaimResult {
  * {@linkcode STRICT_CLAIMS}) a claim that does not hold throws a
  * {@linkcode ClaimError} after printing.
  *
+ * It returns nothing, so that `await claim(…)` as a cell's last statement
+ * shows no value under the line; {@linkcode judge} gives the verdict as data.
+ *
  * @param sentence What the notebook says its runs show.
  * @param options `figures` (the measurements, by name) and `holds`.
- * @returns The verdict.
+ * @returns A promise that resolves once the line is printed.
  * @throws {ClaimError} In strict mode, when the claim does not hold.
  *
  * @example
  * ```ts
- * import assert from "node:assert/strict";
  * import { claim } from "./claims.ts";
- * const result = await claim("ten seeds agree within 0.02", {
- *   figures: { range: 0.014 },
- *   holds: 0.014 <= 0.02,
- * });
- * assert.equal(result.holds, true);
+ * await claim("ten seeds agree within 0.02", { figures: { range: 0.014 }, holds: 0.014 <= 0.02 });
  * ```
  */
-export async function claim(sentence: string, options: ClaimOptions): Promise<ClaimResult> {
+export async function claim(sentence: string, options: ClaimOptions): Promise<void> {
   const result = judge(sentence, options);
   await say(result.line);
   const strict = strictMode();
@@ -139,7 +137,6 @@ export async function claim(sentence: string, options: ClaimOptions): Promise<Cl
     const where = strict === "1" ? "" : ` in ${strict}`;
     throw new ClaimError(`A claim does not hold${where}: ${result.line}`, result);
   }
-  return result;
 }
 
 /** The value of {@linkcode STRICT_CLAIMS}, or `undefined` when unset or unreadable. */

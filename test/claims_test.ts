@@ -16,11 +16,8 @@ Deno.test("claim() throws on a claim that does not hold only in strict mode, nam
   const previous = Deno.env.get(STRICT_CLAIMS);
   try {
     Deno.env.delete(STRICT_CLAIMS);
-    const loose = await claim("two is less than one", {
-      figures: { two: 2, one: 1 },
-      holds: false,
-    });
-    assert.equal(loose.holds, false);
+    // Not strict: it prints ✗ and goes on.
+    await claim("two is less than one", { figures: { two: 2, one: 1 }, holds: false });
     Deno.env.set(STRICT_CLAIMS, "05_batch_size_grid.ipynb");
     await assert.rejects(
       () => claim("two is less than one", { figures: { two: 2, one: 1 }, holds: false }),
@@ -29,8 +26,7 @@ Deno.test("claim() throws on a claim that does not hold only in strict mode, nam
         error.message ===
           "A claim does not hold in 05_batch_size_grid.ipynb: ✗ two is less than one (two: 2, one: 1)",
     );
-    const held = await claim("one is less than two", { figures: { one: 1, two: 2 }, holds: true });
-    assert.equal(held.holds, true);
+    await claim("one is less than two", { figures: { one: 1, two: 2 }, holds: true });
   } finally {
     if (previous === undefined) Deno.env.delete(STRICT_CLAIMS);
     else Deno.env.set(STRICT_CLAIMS, previous);
