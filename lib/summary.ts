@@ -29,7 +29,7 @@ export interface SeedTableRow {
   histories: History[];
   /** Reference accuracies to print beside it, like the tutorial's Keras run; defaults to none. */
   reference?: { train: number; test: number };
-  /** Keras' runs of the same configuration (from `kerasReference`), whose mean final accuracies are printed beside it; defaults to none. */
+  /** Keras' runs of the same configuration (from `kerasReference`), whose mean final accuracies are printed beside it; none or an empty array leaves the column blank. */
   keras?: History[];
 }
 
@@ -110,7 +110,7 @@ export function seedTable(rows: SeedTableRow[]): string[] {
       const s = seedSummary(r.histories);
       const ref = (r.reference ? `  ${f(r.reference.train)} / ${f(r.reference.test)}` : "")
         .padEnd(withReference && withKeras ? 18 : 0);
-      const k = r.keras ? seedSummary(r.keras) : undefined;
+      const k = r.keras && r.keras.length > 0 ? seedSummary(r.keras) : undefined;
       const keras = k ? `  ${f(k.train.mean)} / ${f(k.test.mean)} (${k.seeds})` : "";
       return `${r.label.padEnd(width)}  ${cell(s.train)}  ${cell(s.test)}${ref}${keras}`;
     }),

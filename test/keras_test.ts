@@ -95,11 +95,12 @@ Deno.test("kerasReference() reads every configuration of the reference, and refu
   assert.throws(() => kerasReference(-1), RangeError);
 });
 
-/** Mean and standard error of the test accuracy after `epoch`, over the runs that reached it. */
+/** Mean and standard error of the test accuracy after `epoch`, over the runs that reached it (at least two). */
 function meanAt(histories: History[], epoch: number): { mean: number; se: number; n: number } {
   const values = histories.filter((h) => h.epochs.length >= epoch).map((h) =>
     h.epochs[epoch - 1].valAccuracy
   );
+  assert.ok(values.length >= 2, `${values.length} runs reach epoch ${epoch}`);
   return {
     mean: mean(values),
     se: standardDeviation(values) / Math.sqrt(values.length),
@@ -125,6 +126,8 @@ Deno.test("fitSeeds() learns as the tutorial's Keras code does, epoch by epoch",
       const keras = kerasReference(batchSize, learningRate).histories;
       const ours = await fitSeeds(data, { batchSize, learningRate, seeds: 20 });
       for (const epoch of [1, 5, 10, 200]) {
+        // The batch-1 reference holds 200-epoch runs only once data/keras_reference.py has made them.
+        if (keras.every((h) => h.epochs.length < epoch)) continue;
         const k = meanAt(keras, epoch), o = meanAt(ours, epoch);
         const allowed = 3 * Math.hypot(k.se, o.se) + (k.n < 10 ? 0.01 : 0);
         const what = `batch ${batchSize}, lr ${learningRate}, epoch ${epoch}`;
