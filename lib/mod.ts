@@ -81,7 +81,7 @@ export {
 export type { Chart } from "./charts.ts";
 export { logChart } from "./log_chart.ts";
 export type { LogAxis, LogChartOptions, LogRule, LogSeries } from "./log_chart.ts";
-export { flush, formatEpoch, progress, say } from "./progress.ts";
+export { flush, formatEpoch, InterruptedError, progress, say } from "./progress.ts";
 export { show } from "./display.ts";
 export type { Showable } from "./display.ts";
 export type { Progress, ProgressOptions } from "./progress.ts";

@@ -10,7 +10,17 @@
  */
 import assert from "node:assert/strict";
 import { basename, join } from "node:path";
-import { DEBIAN_PYTHON, htmlExportArgs, REPO, run, VENV_PYTHON } from "../tools/_jupyter.ts";
+import {
+  DEBIAN_PYTHON,
+  htmlExportArgs,
+  installedVersions,
+  PINS,
+  REPO,
+  run,
+  VENV,
+  VENV_PYTHON,
+} from "../tools/_jupyter.ts";
+import { missingSystemPackages } from "../tools/setup.ts";
 import {
   checkNotebooks,
   type Notebook,
@@ -22,6 +32,22 @@ import {
 import { PROGRESS_METADATA } from "../lib/progress.ts";
 import { inspectImages, inspectSvgsAsImages, launch } from "./browser/chromium.ts";
 import { startJupyterLab } from "./browser/jupyterlab.ts";
+
+// `deno task test` runs `deno task setup` before any test; this file run alone needs it done.
+{
+  const versions = await installedVersions(VENV_PYTHON);
+  const missing = [
+    ...(await missingSystemPackages()).map((pkg) => pkg.name),
+    ...Object.keys(PINS).filter((name) => versions[name] === null).map((name) =>
+      `${name} in ${VENV}`
+    ),
+  ];
+  if (missing.length > 0) {
+    throw new Error(
+      `The notebook tests need ${missing.join(", ")}: run \`deno task setup\` first`,
+    );
+  }
+}
 
 const NOTEBOOKS_DIR = Deno.env.get("NOTEBOOKS_DIR") ?? join(REPO, "notebooks");
 const NOTEBOOKS: string[] = [...Deno.readDirSync(NOTEBOOKS_DIR)]
@@ -365,17 +391,8 @@ Deno.test({
   },
 });
 
-const debian = await run([DEBIAN_PYTHON, "-c", "import nbconvert"], { capture: true, quiet: true });
-if (debian.code !== 0) {
-  console.log(
-    "Skipping the nbconvert 6.5 test: Debian's python3-nbconvert is not installed " +
-      "(apt-get install -y python3-nbconvert python3-nbclient)",
-  );
-}
-
 Deno.test({
   name: "HTML pages from Debian's nbconvert 6.5 with the repo's template draw every chart",
-  ignore: debian.code !== 0,
   ...options,
   async fn() {
     const { out } = await succeededRun();
