@@ -15,7 +15,15 @@
  *
  * @module
  */
-import { DEBIAN_PYTHON, ensureTools, run } from "./_jupyter.ts";
+import {
+  DEBIAN_PYTHON,
+  ensureTools,
+  installedVersions,
+  PINS,
+  run,
+  VENV,
+  VENV_PYTHON,
+} from "./_jupyter.ts";
 
 /** Where the browser tests look for Chromium (`CHROMIUM` overrides Debian's `/usr/bin/chromium`). */
 export const CHROMIUM: string = Deno.env.get("CHROMIUM") ?? "/usr/bin/chromium";
@@ -122,6 +130,23 @@ export async function ensureSystemPackages(): Promise<void> {
         still.map((pkg) => `${pkg.name} (${pkg.purpose})`).join(", ")
       } still cannot be found`,
     );
+  }
+}
+
+/**
+ * Throws, naming what is missing and `deno task setup`, unless everything the
+ * tests need is installed: for a test file run alone, without the task.
+ */
+export async function assertSetUp(): Promise<void> {
+  const versions = await installedVersions(VENV_PYTHON);
+  const missing = [
+    ...(await missingSystemPackages()).map((pkg) => pkg.name),
+    ...Object.keys(PINS).filter((name) => versions[name] === null).map((name) =>
+      `${name} in ${VENV}`
+    ),
+  ];
+  if (missing.length > 0) {
+    throw new Error(`The tests need ${missing.join(", ")}: run \`deno task setup\` first`);
   }
 }
 
