@@ -35,6 +35,8 @@ const NAMES = [...Deno.readDirSync(NOTEBOOKS_DIR)]
   .map((entry) => basename(entry.name, ".ipynb"))
   .sort();
 const RESULT_LINE = /Train: [01]\.\d{3}, Test: [01]\.\d{3}/g;
+/** The notebook in view (a notebook opened before may stay as a hidden tab). */
+const PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)";
 
 /** This file's tests start processes and browsers that outlive a single await. */
 const options = { sanitizeOps: false, sanitizeResources: false };
@@ -96,8 +98,8 @@ async function withLab(
 
 /** Opens a notebook and waits for its Deno kernel to be idle. */
 async function open(page: Page, lab: JupyterLab, path: string): Promise<void> {
-  await page.goto(lab.open(path));
-  await page.waitForSelector(".jp-NotebookPanel .jp-CodeCell", { timeout: 60_000 });
+  await page.goto(`${lab.open(path)}&reset`); // reset: no tab of an earlier notebook comes back
+  await page.waitForSelector(`${PANEL} .jp-CodeCell`, { timeout: 60_000 });
   await waitIdle(page);
 }
 
@@ -114,15 +116,16 @@ async function menu(page: Page, top: string, item: string): Promise<void> {
 
 /** The execution counts of the code cells, `null` for a cell not run (or running). */
 async function executionCounts(page: Page): Promise<(number | null)[]> {
-  return await page.evaluate(() => {
+  return await page.evaluate((panel: string) => {
     // deno-lint-ignore no-explicit-any
     const document = (globalThis as any).document;
+    const prompts = [...document.querySelectorAll(`${panel} .jp-CodeCell .jp-InputPrompt`)];
     // deno-lint-ignore no-explicit-any
-    return [...document.querySelectorAll(".jp-CodeCell .jp-InputPrompt")].map((prompt: any) => {
+    return prompts.map((prompt: any) => {
       const match = /\[(\d+)\]/.exec(prompt.textContent);
       return match ? Number(match[1]) : null;
     });
-  });
+  }, PANEL);
 }
 
 /** Run → Run All Cells, then waits until every code cell has run (a count above `after`). */
@@ -130,10 +133,12 @@ async function runAll(page: Page, timeout = 600_000): Promise<number> {
   const after = Math.max(0, ...(await executionCounts(page)).map((n) => n ?? 0));
   await menu(page, "Run", "Run All Cells");
   await page.waitForFunction(
-    (after: number) => {
+    ({ after, panel }: { after: number; panel: string }) => {
       // deno-lint-ignore no-explicit-any
       const document = (globalThis as any).document;
-      const prompts: string[] = [...document.querySelectorAll(".jp-CodeCell .jp-InputPrompt")]
+      const prompts: string[] = [
+        ...document.querySelectorAll(`${panel} .jp-CodeCell .jp-InputPrompt`),
+      ]
         // deno-lint-ignore no-explicit-any
         .map((prompt: any) => prompt.textContent);
       return prompts.length > 0 && prompts.every((prompt) => {
@@ -141,7 +146,7 @@ async function runAll(page: Page, timeout = 600_000): Promise<number> {
         return match !== null && Number(match[1]) > after;
       });
     },
-    after,
+    { after, panel: PANEL },
     { timeout, polling: 500 },
   );
   return Math.max(...(await executionCounts(page)).map((n) => n ?? 0));
@@ -155,10 +160,10 @@ interface Shown {
 }
 
 async function shown(page: Page): Promise<Shown> {
-  const { texts, errors } = await page.evaluate(() => {
+  const { texts, errors } = await page.evaluate((panel: string) => {
     // deno-lint-ignore no-explicit-any
     const document = (globalThis as any).document;
-    const all = [...document.querySelectorAll(".jp-NotebookPanel .jp-OutputArea-output")];
+    const all = [...document.querySelectorAll(`${panel} .jp-OutputArea-output`)];
     return {
       // deno-lint-ignore no-explicit-any
       texts: all.map((output: any) => output.innerText as string),
@@ -170,8 +175,8 @@ async function shown(page: Page): Promise<Shown> {
         // deno-lint-ignore no-explicit-any
         .map((output: any) => output.innerText as string),
     };
-  });
-  const images = await inspectImages(page, ".jp-NotebookPanel .jp-RenderedSVG img");
+  }, PANEL);
+  const images = await inspectImages(page, `${PANEL} .jp-RenderedSVG img`);
   for (const image of images) {
     assert.ok(image.naturalWidth > 0, `chart loads (naturalWidth > 0): ${JSON.stringify(image)}`);
     assert.ok(image.inkPixels > 100, `chart is not blank: ${JSON.stringify(image)}`);
@@ -263,7 +268,7 @@ Deno.test({
       );
       await menu(page, "Run", "Run All Cells");
       const error = page.locator(
-        ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']",
+        `${PANEL} .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']`,
       ).first();
       await error.waitFor({ timeout: 120_000 });
       await waitIdle(page);
@@ -337,12 +342,14 @@ Deno.test({
       await open(page, lab, "notebooks/interrupt.ipynb");
       await menu(page, "Run", "Run All Cells");
       // The fit is under way once its progress line shows an epoch.
-      const progressLine = page.locator(".jp-OutputArea-output", { hasText: "batch=1, lr=0.01" })
+      const progressLine = page.locator(`${PANEL} .jp-OutputArea-output`, {
+        hasText: "batch=1, lr=0.01",
+      })
         .first();
       await progressLine.filter({ hasText: /epoch \d+\/200/ }).waitFor({ timeout: 120_000 });
       await menu(page, "Kernel", "Interrupt Kernel");
       const error = page.locator(
-        ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']",
+        `${PANEL} .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']`,
       ).first();
       // A batch-1 epoch takes a second or two; the whole fit would take minutes.
       await error.waitFor({ timeout: 60_000 });
@@ -362,10 +369,10 @@ Deno.test({
         app.shell.currentWidget.content.activeCellIndex = 2;
         return app.commands.execute("notebook:run-cell");
       });
-      await page.locator(".jp-OutputArea-output", { hasText: "leaked tensors: 0" })
+      await page.locator(`${PANEL} .jp-OutputArea-output`, { hasText: "leaked tensors: 0" })
         .waitFor({ timeout: 60_000 });
       const errors = await page.locator(
-        ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']",
+        `${PANEL} .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']`,
       ).count();
       assert.equal(errors, 1, "only the interrupted cell shows an error");
       assert.ok(!(await lab.log()).includes("restarting"), "the kernel was not restarted");
