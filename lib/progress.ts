@@ -227,7 +227,9 @@ export interface Progress {
   done(line?: string): Promise<void>;
   /**
    * An `onEpochEnd` callback for `fitModel` that shows each epoch as
-   * `epoch 12/200 · loss 0.512 · train 0.810 · test 0.800 · 3.2 s`.
+   * `epoch 12/200 · loss 0.512 · train 0.810 · test 0.800 · 3.2 s · ~50 s left`,
+   * the time left estimated from the time since {@linkcode progress} was
+   * called (no estimate after the last epoch).
    *
    * @param epochs The number of epochs of the fit, shown after the slash.
    * @returns A callback taking an {@linkcode EpochLog}.
@@ -258,6 +260,11 @@ export function formatEpoch(log: EpochLog, epochs?: number): string {
     `test ${log.valAccuracy.toFixed(3)}`,
     `${log.seconds.toFixed(1)} s`,
   ].join(SEP);
+}
+
+/** Seconds left as a progress line shows them: `~12 s left`, `~3 min left`. */
+function formatLeft(seconds: number): string {
+  return seconds < 90 ? `~${Math.ceil(seconds)} s left` : `~${Math.round(seconds / 60)} min left`;
 }
 
 /**
@@ -298,6 +305,7 @@ export function progress(title: string, options: ProgressOptions = {}): Progress
   const displayId = `progress-${crypto.randomUUID()}`;
   const compose = (line: string) => line === "" ? title : `${title}${SEP}${line}`;
   let text = title;
+  const startedAt = performance.now();
   let shownAt = -Infinity;
   let finished = false;
   // Messages go out one after another, in order; a failed send is skipped.
@@ -364,7 +372,12 @@ export function progress(title: string, options: ProgressOptions = {}): Progress
       await sleep(FLUSH_MS);
     },
     onEpochEnd(epochs: number) {
-      return (log: EpochLog) => p.update(formatEpoch(log, epochs));
+      return (log: EpochLog) => {
+        const line = formatEpoch(log, epochs);
+        if (log.epoch >= epochs) return p.update(line);
+        const elapsed = (performance.now() - startedAt) / 1000;
+        return p.update(`${line}${SEP}${formatLeft(elapsed * (epochs - log.epoch) / log.epoch)}`);
+      };
     },
   };
   return p;

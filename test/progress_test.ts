@@ -78,10 +78,12 @@ Deno.test("progress().onEpochEnd() accepts fitModel's EpochLog records", async (
     const p = progress("batch=1, lr=0.001");
     const onEpochEnd: (log: EpochLog) => void | Promise<void> = p.onEpochEnd(200);
     for (let epoch = 1; epoch <= 3; epoch++) await onEpochEnd(epochLog(epoch));
-    assert.equal(
+    assert.match(
       p.text,
-      "batch=1, lr=0.001 · epoch 3/200 · loss 0.333 · train 0.503 · test 0.493 · 0.3 s",
+      /^batch=1, lr=0\.001 · epoch 3\/200 · loss 0\.333 · train 0\.503 · test 0\.493 · 0\.3 s · ~\d+ s left$/,
     );
+    await onEpochEnd({ ...epochLog(200), epoch: 200 });
+    assert.match(p.text, /epoch 200\/200 · .* · 20\.0 s$/, "no time left after the last epoch");
     await p.done();
   });
   assert.equal(printed.length, 1);
@@ -163,6 +165,16 @@ Deno.test("formatEpoch() shows epoch, loss, accuracies and time", () => {
     "epoch 12/200 · loss 0.083 · train 0.512 · test 0.502 · 1.2 s",
   );
   assert.equal(formatEpoch(epochLog(2)), "epoch 2 · loss 0.500 · train 0.502 · test 0.492 · 0.2 s");
+});
+
+Deno.test("progress().onEpochEnd() estimates the time left from the time since progress()", async () => {
+  const p = progress("batch=1", { interval: 0 });
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  await p.onEpochEnd(3)(epochLog(1));
+  // At least 0.2 s for one epoch of three: at least 0.4 s left, shown rounded up.
+  const left = Number(/~(\d+) s left$/.exec(p.text)?.[1]);
+  assert.ok(left >= 1, `time left shown: ${p.text}`);
+  await p.done();
 });
 
 Deno.test("progress() interrupted by its signal shows it and makes the next update() throw", async () => {
