@@ -28,7 +28,8 @@
  * `fitSeeds`, `sweep` through their callbacks) thus stops at the end of the
  * epoch it is in, frees its tensors, and the cell ends with that error; the
  * kernel keeps its state. Outside a running display an interrupt does what it
- * did before: it ends the kernel.
+ * did before: it ends the kernel. (A display whose cell failed before its
+ * `done()` counts as running until the next interrupt, which it takes.)
  *
  * Outside the kernel (`deno run`, `deno test`), where `Deno.jupyter` throws,
  * nothing here throws: progress updates print nothing, and the final line of

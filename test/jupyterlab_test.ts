@@ -129,7 +129,7 @@ async function executionCounts(page: Page): Promise<(number | null)[]> {
 }
 
 /** Run → Run All Cells, then waits until every code cell has run (a count above `after`). */
-async function runAll(page: Page, timeout = 600_000): Promise<number> {
+async function runAll(page: Page, timeout = 1_800_000): Promise<number> {
   const after = Math.max(0, ...(await executionCounts(page)).map((n) => n ?? 0));
   await menu(page, "Run", "Run All Cells");
   await page.waitForFunction(
