@@ -61,6 +61,7 @@ export type {
 } from "./stats.ts";
 export { epochDurations, measureEpochSeconds } from "./timing.ts";
 export type { EpochTiming, MeasureEpochSecondsOptions } from "./timing.ts";
+export { InterruptedError } from "./progress.ts"; // what Kernel → Interrupt ends a fit with
 export { learningRateRange, meanTestAccuracy, median, stepsToTarget, sweep } from "./sweep.ts";
 export type { LearningRateRange, SweepCell, SweepOptions } from "./sweep.ts";
 export type { SeedSummary, SeedTableRow, Spread } from "./summary.ts";
@@ -81,7 +82,7 @@ export {
 export type { Chart } from "./charts.ts";
 export { logChart } from "./log_chart.ts";
 export type { LogAxis, LogChartOptions, LogRule, LogSeries } from "./log_chart.ts";
-export { flush, formatEpoch, InterruptedError, progress, say } from "./progress.ts";
+export { flush, formatEpoch, progress, say } from "./progress.ts";
 export { show } from "./display.ts";
 export type { Showable } from "./display.ts";
 export type { Progress, ProgressOptions } from "./progress.ts";
