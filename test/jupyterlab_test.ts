@@ -78,7 +78,11 @@ async function withLab(
   fn: (lab: JupyterLab, browser: Browser, root: string) => Promise<void>,
 ): Promise<void> {
   const root = await labRoot();
-  const lab = await startJupyterLab(root, { env: { NOTEBOOK_EPOCHS: QUICK_EPOCHS } });
+  // A busy machine can take minutes to start the server.
+  const lab = await startJupyterLab(root, {
+    timeoutMs: 300_000,
+    env: { NOTEBOOK_EPOCHS: QUICK_EPOCHS },
+  });
   const browser = await launch();
   try {
     await fn(lab, browser, root);
