@@ -67,6 +67,7 @@ export type {
 } from "./stats.ts";
 export { epochDurations, measureEpochSeconds } from "./timing.ts";
 export type { EpochTiming, MeasureEpochSecondsOptions } from "./timing.ts";
+export { InterruptedError } from "./progress.ts"; // what Kernel → Interrupt ends a fit with
 export { learningRateRange, meanTestAccuracy, median, stepsToTarget, sweep } from "./sweep.ts";
 export type { LearningRateRange, SweepCell, SweepOptions } from "./sweep.ts";
 export type { SeedSummary, SeedTableRow, Spread } from "./summary.ts";

@@ -19,6 +19,18 @@
  * `await flush()`, and a progress display with `await p.done(...)`; each
  * waits {@linkcode FLUSH_MS} after its output.
  *
+ * **Stopping a long fit.** The Deno 2.9 kernel has no handler for the SIGINT
+ * that Jupyter's Kernel → Interrupt sends, so by default an interrupt ends the
+ * kernel (JupyterLab then restarts it, and every variable is gone). While a
+ * progress display runs in the kernel, it listens for that SIGINT instead: the
+ * display shows `interrupted`, and its next {@linkcode Progress.update}
+ * throws an {@linkcode InterruptedError}. A fit reporting to it (`fitModel`,
+ * `fitSeeds`, `sweep` through their callbacks) thus stops at the end of the
+ * epoch it is in, frees its tensors, and the cell ends with that error; the
+ * kernel keeps its state. Outside a running display an interrupt does what it
+ * did before: it ends the kernel. (A display whose cell failed before its
+ * `done()` counts as running until the next interrupt, which it takes.)
+ *
  * Outside the kernel (`deno run`, `deno test`), where `Deno.jupyter` throws,
  * nothing here throws: progress updates print nothing, and the final line of
  * {@linkcode Progress.done} and {@linkcode say} go to `console.log`.
@@ -121,6 +133,48 @@ export async function say(...lines: string[]): Promise<void> {
   await sleep(FLUSH_MS);
 }
 
+/**
+ * What {@linkcode Progress.update} throws once its run was interrupted
+ * (Kernel → Interrupt in the kernel, or its `signal` aborted), so the fit that
+ * reports to it stops there.
+ */
+export class InterruptedError extends Error {
+  /**
+   * @param title The interrupted display's title, like `batch=1, lr=0.01`.
+   * @param at What it showed last, like `epoch 12/200 · loss 0.512 · …`.
+   */
+  constructor(title: string, at: string) {
+    super(
+      `Interrupted: ${title} stopped${
+        at === "" ? "" : ` after ${at}`
+      }; the kernel and its variables are still there`,
+    );
+    this.name = "InterruptedError";
+  }
+}
+
+/** Progress displays running in the kernel, each with what interrupts it. */
+const running = new Set<() => void>();
+
+/** Interrupts every running display (Kernel → Interrupt sent SIGINT). */
+function interruptAll(): void {
+  const all = [...running];
+  running.clear();
+  Deno.removeSignalListener("SIGINT", interruptAll);
+  for (const interrupt of all) interrupt();
+}
+
+/** Listens for Kernel → Interrupt while at least one display runs. */
+function watchInterrupt(interrupt: () => void): () => void {
+  if (running.size === 0) Deno.addSignalListener("SIGINT", interruptAll);
+  running.add(interrupt);
+  return () => {
+    if (running.delete(interrupt) && running.size === 0) {
+      Deno.removeSignalListener("SIGINT", interruptAll);
+    }
+  };
+}
+
 /** Options of {@linkcode progress}. */
 export interface ProgressOptions {
   /**
@@ -134,6 +188,14 @@ export interface ProgressOptions {
    * kernel and to nowhere outside it. Tests pass a recorder here.
    */
   output?: ProgressOutput;
+  /**
+   * **signal** — interrupts the run when aborted: the display shows
+   * `interrupted` and the next {@linkcode Progress.update} throws an
+   * {@linkcode InterruptedError}. Defaults, inside the kernel, to
+   * Kernel → Interrupt (the SIGINT Jupyter sends, listened for only while the
+   * display runs); outside the kernel, to none.
+   */
+  signal?: AbortSignal;
 }
 
 /** A line shown in place under a notebook cell, as {@linkcode progress} makes it. */
@@ -144,10 +206,12 @@ export interface Progress {
   readonly text: string;
   /**
    * Replaces the shown line with `title · line`, unless the last update was
-   * shown less than `interval` ago. Needs no `await`.
+   * shown less than `interval` ago. Needs no `await`. Once the run was
+   * interrupted it throws instead, so the loop or fit calling it stops.
    *
    * @param line What the run is doing now, like `epoch 12/200 · train 0.810`.
    * @returns A promise that resolves once the update is queued; it never rejects.
+   * @throws {InterruptedError} After Kernel → Interrupt, or when `signal` was aborted.
    */
   update(line: string): Promise<void>;
   /**
@@ -157,12 +221,16 @@ export interface Progress {
    * kernel it prints the final line with `console.log`.
    *
    * @param line The final line, like `Train: 0.816, Test: 0.830`.
+   * After an interrupt it leaves the `interrupted` line as it is.
+   *
    * @returns A promise that resolves once the final line is sent; it never rejects.
    */
   done(line?: string): Promise<void>;
   /**
    * An `onEpochEnd` callback for `fitModel` that shows each epoch as
-   * `epoch 12/200 · loss 0.512 · train 0.810 · test 0.800 · 3.2 s`.
+   * `epoch 12/200 · loss 0.512 · train 0.810 · test 0.800 · 3.2 s · ~50 s left`,
+   * the time left estimated from the time since {@linkcode progress} was
+   * called (no estimate after the last epoch).
    *
    * @param epochs The number of epochs of the fit, shown after the slash.
    * @returns A callback taking an {@linkcode EpochLog}.
@@ -195,6 +263,11 @@ export function formatEpoch(log: EpochLog, epochs?: number): string {
   ].join(SEP);
 }
 
+/** Seconds left as a progress line shows them: `~12 s left`, `~3 min left`. */
+function formatLeft(seconds: number): string {
+  return seconds < 90 ? `~${Math.ceil(seconds)} s left` : `~${Math.round(seconds / 60)} min left`;
+}
+
 /**
  * Starts a progress line under the running cell, updated in place (a Jupyter
  * `display_data` with a `display_id`, then `update_display_data`), for a fit
@@ -223,10 +296,17 @@ export function progress(title: string, options: ProgressOptions = {}): Progress
       `Cannot show progress: interval must be a non-negative number of milliseconds, got ${interval}`,
     );
   }
+  const { signal } = options;
+  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+    throw new TypeError(
+      `Cannot show progress: signal must be an AbortSignal, got ${typeof signal}`,
+    );
+  }
   const kernel: ProgressOutput | undefined = options.output ?? jupyter();
   const displayId = `progress-${crypto.randomUUID()}`;
   const compose = (line: string) => line === "" ? title : `${title}${SEP}${line}`;
   let text = title;
+  const startedAt = performance.now();
   let shownAt = -Infinity;
   let finished = false;
   // Messages go out one after another, in order; a failed send is skipped.
@@ -244,12 +324,30 @@ export function progress(title: string, options: ProgressOptions = {}): Progress
   };
   send("display_data", text, "running");
 
+  let interruptedAt: string | undefined;
+  const interrupt = () => {
+    if (finished || interruptedAt !== undefined) return;
+    interruptedAt = text === title ? "" : text.slice(title.length + SEP.length);
+    text = compose(`${interruptedAt === "" ? "" : `${interruptedAt}${SEP}`}interrupted`);
+    send("update_display_data", text, "interrupted");
+    stopWatching();
+  };
+  let stopWatching = () => {};
+  if (signal !== undefined) {
+    if (signal.aborted) interrupt();
+    else signal.addEventListener("abort", interrupt, { once: true });
+    stopWatching = () => signal.removeEventListener("abort", interrupt);
+  } else if (jupyter() !== undefined) {
+    stopWatching = watchInterrupt(interrupt);
+  }
+
   const p: Progress = {
     title,
     get text() {
       return text;
     },
     update(line: string): Promise<void> {
+      if (interruptedAt !== undefined) throw new InterruptedError(title, interruptedAt);
       if (finished) return queue;
       text = compose(line);
       const now = performance.now();
@@ -260,6 +358,12 @@ export function progress(title: string, options: ProgressOptions = {}): Progress
     async done(line?: string): Promise<void> {
       if (finished) return await queue;
       finished = true;
+      stopWatching();
+      if (interruptedAt !== undefined) {
+        await queue;
+        if (kernel !== undefined) await sleep(FLUSH_MS);
+        return;
+      }
       if (line !== undefined) text = compose(line);
       if (kernel === undefined) {
         console.log(text);
@@ -269,7 +373,12 @@ export function progress(title: string, options: ProgressOptions = {}): Progress
       await sleep(FLUSH_MS);
     },
     onEpochEnd(epochs: number) {
-      return (log: EpochLog) => p.update(formatEpoch(log, epochs));
+      return (log: EpochLog) => {
+        const line = formatEpoch(log, epochs);
+        if (log.epoch >= epochs) return p.update(line);
+        const elapsed = (performance.now() - startedAt) / 1000;
+        return p.update(`${line}${SEP}${formatLeft(elapsed * (epochs - log.epoch) / log.epoch)}`);
+      };
     },
   };
   return p;

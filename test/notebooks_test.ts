@@ -3,14 +3,15 @@
  * temporary directory) with the real Deno kernel, and every test below checks
  * that one run's output: clean outputs, charts, result lines, final progress
  * states, the HTML pages in headless Chromium (nbconvert 7.17 and Debian's
- * 6.5), plus a real JupyterLab running notebook 01, and `deno check` of the
- * notebooks' code.
+ * 6.5), and `deno check` of the notebooks' code. JupyterLab runs them in
+ * `jupyterlab_test.ts`.
  *
  * `NOTEBOOKS_DIR` points the tests at another directory of notebooks.
  */
 import assert from "node:assert/strict";
 import { basename, join } from "node:path";
 import { DEBIAN_PYTHON, htmlExportArgs, REPO, run, VENV_PYTHON } from "../tools/_jupyter.ts";
+import { assertSetUp } from "../tools/setup.ts";
 import {
   checkNotebooks,
   type Notebook,
@@ -21,7 +22,9 @@ import {
 } from "../tools/_ipynb.ts";
 import { PROGRESS_METADATA } from "../lib/progress.ts";
 import { inspectImages, inspectSvgsAsImages, launch } from "./browser/chromium.ts";
-import { startJupyterLab } from "./browser/jupyterlab.ts";
+
+// `deno task test` sets up before any test starts; this file run alone needs that done.
+await assertSetUp();
 
 const NOTEBOOKS_DIR = Deno.env.get("NOTEBOOKS_DIR") ?? join(REPO, "notebooks");
 const NOTEBOOKS: string[] = [...Deno.readDirSync(NOTEBOOKS_DIR)]
@@ -102,74 +105,6 @@ Deno.test({
       failed.map((result) => `${basename(result.notebook)}:\n${result.output}`),
       [],
     );
-  },
-});
-
-Deno.test({
-  name: "JupyterLab runs notebook 01 with the Deno kernel and draws its charts",
-  ...options,
-  async fn() {
-    // A copy of the repo's layout in a temp dir, so JupyterLab changes nothing in the repo.
-    const root = await Deno.makeTempDir({ prefix: "jupyterlab_root_" });
-    await Deno.mkdir(join(root, "notebooks"));
-    await Deno.copyFile(join(REPO, "deno.json"), join(root, "deno.json"));
-    await Deno.copyFile(join(REPO, "deno.lock"), join(root, "deno.lock"));
-    await Deno.symlink(join(REPO, "lib"), join(root, "lib"));
-    await Deno.symlink(join(REPO, "node_modules"), join(root, "node_modules"));
-    const first = NOTEBOOKS[0];
-    await Deno.copyFile(first, join(root, "notebooks", basename(first)));
-
-    const lab = await startJupyterLab(root);
-    const browser = await launch();
-    const { page } = browser;
-    try {
-      await page.goto(lab.open(`notebooks/${basename(first)}`));
-      await page.waitForSelector(".jp-NotebookPanel .jp-Cell", { timeout: 60_000 });
-      const codeCells = await page.locator(".jp-NotebookPanel .jp-CodeCell").count();
-      assert.ok(codeCells > 0, `${basename(first)} has no code cell`);
-      // Wait for the Deno kernel, or Run All would ask which kernel to start.
-      await page.locator(".jp-StatusBar-Item", { hasText: /Deno \| Idle/ }).first()
-        .waitFor({ timeout: 60_000 });
-      await page.click(".lm-MenuBar-item:has-text('Run')");
-      await page.click(".lm-Menu-item:has-text('Run All Cells')");
-      await page.waitForFunction(
-        () => {
-          // deno-lint-ignore no-explicit-any
-          const document = (globalThis as any).document;
-          const prompts: string[] = [...document.querySelectorAll(".jp-CodeCell .jp-InputPrompt")]
-            // deno-lint-ignore no-explicit-any
-            .map((prompt: any) => prompt.textContent);
-          return prompts.length > 0 && prompts.every((prompt) => /\[\d+\]/.test(prompt));
-        },
-        null,
-        { timeout: 180_000 },
-      );
-      await page.waitForSelector(".jp-RenderedSVG img", { timeout: 30_000 });
-      const images = await inspectImages(page, ".jp-RenderedSVG img");
-      assert.ok(images.length > 0, "at least one chart");
-      for (const image of images) {
-        assert.ok(
-          image.naturalWidth > 0,
-          `chart loads (naturalWidth > 0): ${JSON.stringify(image)}`,
-        );
-        assert.ok(image.inkPixels > 100, `chart is not blank: ${JSON.stringify(image)}`);
-      }
-      const errors = await page.locator(
-        ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']",
-      ).count();
-      assert.equal(errors, 0, "no error or stderr output in JupyterLab");
-      const remote = browser.remoteRequests.filter((url) => !url.startsWith(lab.url));
-      assert.deepEqual(remote, [], "JupyterLab fetched nothing off the machine");
-    } catch (error) {
-      await page.screenshot({ path: join(root, "failure.png") }).catch(() => {});
-      console.log(`JupyterLab test failed; screenshot in ${root}/failure.png; server log:`);
-      console.log((await lab.log()).split("\n").slice(-30).join("\n"));
-      throw error;
-    } finally {
-      await browser.close();
-      await lab.close();
-    }
-    await Deno.remove(root, { recursive: true });
   },
 });
 
@@ -365,17 +300,8 @@ Deno.test({
   },
 });
 
-const debian = await run([DEBIAN_PYTHON, "-c", "import nbconvert"], { capture: true, quiet: true });
-if (debian.code !== 0) {
-  console.log(
-    "Skipping the nbconvert 6.5 test: Debian's python3-nbconvert is not installed " +
-      "(apt-get install -y python3-nbconvert python3-nbclient)",
-  );
-}
-
 Deno.test({
   name: "HTML pages from Debian's nbconvert 6.5 with the repo's template draw every chart",
-  ignore: debian.code !== 0,
   ...options,
   async fn() {
     const { out } = await succeededRun();

@@ -3,12 +3,14 @@ import {
   flush,
   FLUSH_MS,
   formatEpoch,
+  InterruptedError,
   progress,
   PROGRESS_METADATA,
   type ProgressOutput,
   say,
 } from "../lib/progress.ts";
 import type { EpochLog } from "../lib/types.ts";
+import { disposeData, fitModel, fitSeeds, prepareData, tf } from "../lib/mod.ts";
 
 /** Runs `fn` with console.log captured; returns what it printed, one entry per call. */
 async function captureLog(fn: () => Promise<void>): Promise<string[]> {
@@ -76,10 +78,12 @@ Deno.test("progress().onEpochEnd() accepts fitModel's EpochLog records", async (
     const p = progress("batch=1, lr=0.001");
     const onEpochEnd: (log: EpochLog) => void | Promise<void> = p.onEpochEnd(200);
     for (let epoch = 1; epoch <= 3; epoch++) await onEpochEnd(epochLog(epoch));
-    assert.equal(
+    assert.match(
       p.text,
-      "batch=1, lr=0.001 · epoch 3/200 · loss 0.333 · train 0.503 · test 0.493 · 0.3 s",
+      /^batch=1, lr=0\.001 · epoch 3\/200 · loss 0\.333 · train 0\.503 · test 0\.493 · 0\.3 s · ~\d+ s left$/,
     );
+    await onEpochEnd({ ...epochLog(200), epoch: 200 });
+    assert.match(p.text, /epoch 200\/200 · .* · 20\.0 s$/, "no time left after the last epoch");
     await p.done();
   });
   assert.equal(printed.length, 1);
@@ -161,4 +165,88 @@ Deno.test("formatEpoch() shows epoch, loss, accuracies and time", () => {
     "epoch 12/200 · loss 0.083 · train 0.512 · test 0.502 · 1.2 s",
   );
   assert.equal(formatEpoch(epochLog(2)), "epoch 2 · loss 0.500 · train 0.502 · test 0.492 · 0.2 s");
+});
+
+Deno.test("progress().onEpochEnd() estimates the time left from the time since progress()", async () => {
+  const p = progress("batch=1", { interval: 0 });
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  await p.onEpochEnd(3)(epochLog(1));
+  // At least 0.2 s for one epoch of three: at least 0.4 s left, shown rounded up.
+  const left = Number(/~(\d+) s left$/.exec(p.text)?.[1]);
+  assert.ok(left >= 1, `time left shown: ${p.text}`);
+  await p.done();
+});
+
+Deno.test("progress() interrupted by its signal shows it and makes the next update() throw", async () => {
+  const output = recorder();
+  const controller = new AbortController();
+  const p = progress("batch=1, lr=0.01", { interval: 0, output, signal: controller.signal });
+  await p.update("epoch 3/200");
+  controller.abort();
+  assert.throws(
+    () => p.update("epoch 4/200"),
+    (error: unknown) =>
+      error instanceof InterruptedError &&
+      error.message ===
+        "Interrupted: batch=1, lr=0.01 stopped after epoch 3/200; the kernel and its variables are still there",
+  );
+  assert.throws(() => p.update("epoch 5/200"), InterruptedError, "every later update throws");
+  await p.done("Train: 0.612, Test: 0.606");
+  assert.equal(p.text, "batch=1, lr=0.01 · epoch 3/200 · interrupted");
+  const states = output.messages.map((m) =>
+    (m.content.metadata as Record<string, string>)[PROGRESS_METADATA]
+  );
+  assert.deepEqual(states, ["running", "running", "interrupted"], "done() sends nothing more");
+});
+
+Deno.test("progress() aborted after done() changes nothing", async () => {
+  const output = recorder();
+  const controller = new AbortController();
+  const p = progress("run", { interval: 0, output, signal: controller.signal });
+  await p.done("finished");
+  controller.abort();
+  await p.update("ignored");
+  assert.equal(p.text, "run · finished");
+  assert.equal(output.messages.length, 2);
+});
+
+Deno.test("progress() rejects a signal that is not an AbortSignal", () => {
+  assert.throws(
+    // deno-lint-ignore no-explicit-any
+    () => progress("x", { signal: "SIGINT" as any }),
+    (error: unknown) =>
+      error instanceof TypeError &&
+      error.message === "Cannot show progress: signal must be an AbortSignal, got string",
+  );
+});
+
+Deno.test("fitModel() and fitSeeds() stop at an interrupt of their progress, leaking no tensor", async () => {
+  const data = prepareData();
+  try {
+    const before = tf.memory().numTensors;
+    for (const fit of ["fitModel", "fitSeeds"] as const) {
+      const controller = new AbortController();
+      const p = progress(fit, { signal: controller.signal });
+      const epochs: number[] = [];
+      const onEpochEnd = p.onEpochEnd(200);
+      const options = {
+        batchSize: 32,
+        epochs: 200,
+        onEpochEnd: (log: EpochLog) => {
+          epochs.push(log.epoch);
+          if (log.epoch === 3) controller.abort();
+          return onEpochEnd(log);
+        },
+      };
+      const run = fit === "fitModel"
+        ? fitModel(data, options)
+        : fitSeeds(data, { ...options, seeds: 2 });
+      await assert.rejects(run, InterruptedError, `${fit} stops`);
+      assert.equal(Math.max(...epochs), 3, `${fit} trains no epoch after the interrupt`);
+      await p.done();
+      assert.equal(tf.memory().numTensors, before, `${fit} frees its tensors`);
+    }
+  } finally {
+    disposeData(data);
+  }
 });

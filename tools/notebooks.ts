@@ -237,6 +237,9 @@ async function main(args: string[]): Promise<void> {
   const allNames = (await listNotebooks(resolve(Deno.cwd(), values.notebooks), [])).map((path) =>
     basename(path, ".ipynb")
   );
+  // A shortened run (NOTEBOOK_EPOCHS) is not the run the prose describes: its claims only print.
+  const strict = (name: string): Record<string, string> =>
+    Deno.env.get("NOTEBOOK_EPOCHS") === undefined ? { [STRICT_CLAIMS]: `${name}.ipynb` } : {};
   const total = performance.now();
   let writing = Promise.resolve();
   /** Runs one notebook; returns why it failed, or `undefined`. */
@@ -255,7 +258,7 @@ async function main(args: string[]): Promise<void> {
       "--output",
       name,
       path,
-    ], { capture: true, env: { NO_COLOR: "1", [STRICT_CLAIMS]: `${name}.ipynb` } });
+    ], { capture: true, env: { NO_COLOR: "1", ...strict(name) } });
     if (executed.code !== 0) {
       return `${failureReport(executed.stdout + executed.stderr)}\n` +
         `notebook ${name}.ipynb failed after ${executed.seconds.toFixed(1)} s (see above)`;

@@ -6,18 +6,9 @@
  * @module
  */
 import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { CHROMIUM } from "../../tools/setup.ts";
 
-/** Where Debian's Chromium is. */
-export const CHROMIUM = Deno.env.get("CHROMIUM") ?? "/usr/bin/chromium";
-
-/** Whether {@linkcode CHROMIUM} is installed. */
-export function hasChromium(): boolean {
-  try {
-    return Deno.statSync(CHROMIUM).isFile;
-  } catch {
-    return false;
-  }
-}
+export { CHROMIUM };
 
 /** A running browser; `close()` ends it and removes its profile. */
 export interface Browser {

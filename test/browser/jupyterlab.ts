@@ -3,6 +3,9 @@
  * random token, over a directory the test owns, with its own settings,
  * workspaces and runtime directories so it neither reads nor changes the
  * user's, and with no news or update checks (nothing goes off the machine).
+ * Notebook windowing is off, so every cell is in the page, not only those in
+ * view; the app is exposed as `window.jupyterapp`, so a test can edit a cell
+ * as a reader would type it.
  *
  * @module
  */
@@ -18,7 +21,17 @@ export interface JupyterLab {
   open(path: string): string;
   /** The server's log so far. */
   log(): Promise<string>;
+  /** Shuts down every kernel the server runs (as Kernel → Shut Down would). */
+  shutdownKernels(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** Options of {@linkcode startJupyterLab}. */
+export interface JupyterLabOptions {
+  /** How long to wait for it to start, in milliseconds; defaults to 90,000. */
+  timeoutMs?: number;
+  /** Extra environment variables of the server, and so of its kernels. */
+  env?: Record<string, string>;
 }
 
 function freePort(): number {
@@ -37,9 +50,13 @@ async function writeJson(path: string, value: unknown): Promise<void> {
  * Starts the venv's JupyterLab over `root` and waits until it answers.
  *
  * @param root The directory JupyterLab serves (its file browser's root).
- * @param timeoutMs How long to wait for it to start.
+ * @param options `timeoutMs` (90 s), `env`.
  */
-export async function startJupyterLab(root: string, timeoutMs = 90_000): Promise<JupyterLab> {
+export async function startJupyterLab(
+  root: string,
+  options: JupyterLabOptions = {},
+): Promise<JupyterLab> {
+  const { timeoutMs = 90_000, env = {} } = options;
   const home = await Deno.makeTempDir({ prefix: "jupyterlab_home_" });
   const settings = join(home, "settings");
   await writeJson(
@@ -51,6 +68,9 @@ export async function startJupyterLab(root: string, timeoutMs = 90_000): Promise
   );
   await writeJson(join(settings, "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings"), {
     autosave: false,
+  });
+  await writeJson(join(settings, "@jupyterlab/notebook-extension/tracker.jupyterlab-settings"), {
+    windowingMode: "none",
   });
   const port = freePort();
   const token = crypto.randomUUID().replaceAll("-", "");
@@ -70,6 +90,7 @@ export async function startJupyterLab(root: string, timeoutMs = 90_000): Promise
       `--ServerApp.root_dir=${root}`,
       "--LabApp.news_url=",
       "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+      "--LabApp.expose_app_in_browser=True",
     ],
     cwd: root,
     env: {
@@ -78,6 +99,7 @@ export async function startJupyterLab(root: string, timeoutMs = 90_000): Promise
       JUPYTER_RUNTIME_DIR: join(home, "runtime"),
       JUPYTER_CONFIG_DIR: join(home, "config"),
       NO_COLOR: "1",
+      ...env,
     },
     stdin: "null",
     stdout: "piped",
@@ -140,6 +162,15 @@ export async function startJupyterLab(root: string, timeoutMs = 90_000): Promise
     open: (path: string) =>
       `${url}/lab/tree/${path.split("/").map(encodeURIComponent).join("/")}?token=${token}`,
     log,
+    async shutdownKernels() {
+      const headers = { Authorization: `token ${token}` };
+      const kernels: { id: string }[] = await (await fetch(`${url}/api/kernels`, { headers }))
+        .json();
+      for (const { id } of kernels) {
+        await fetch(`${url}/api/kernels/${id}`, { method: "DELETE", headers })
+          .then((r) => r.body?.cancel());
+      }
+    },
     close,
   };
 }

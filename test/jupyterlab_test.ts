@@ -1,0 +1,394 @@
+/**
+ * The notebooks in a real JupyterLab (the venv's, with the Deno kernel,
+ * driven by playwright-core with Debian's Chromium), used as a reader at the
+ * keyboard uses them:
+ *
+ * - Run All of every notebook shows the charts and result lines that
+ *   `deno task notebooks` saves for it, with nothing lost and no error. To fit
+ *   the CI budget, both runs read `NOTEBOOK_EPOCHS` (notebooks 02-07 and 09
+ *   train that many epochs instead of their 200, or 60); so the result lines
+ *   are compared with that run, not with the prose's figures.
+ * - Run All twice in one kernel, then after editing the constants cell: a bad
+ *   `BATCH_SIZE` gives a clear RangeError, good values give their charts.
+ * - Kernel → Interrupt during a long fit stops it within an epoch and leaves
+ *   the kernel usable, with its variables and no leaked tensor.
+ *
+ * @module
+ */
+import assert from "node:assert/strict";
+import { basename, join } from "node:path";
+import type { Page } from "playwright-core";
+import { REPO, run } from "../tools/_jupyter.ts";
+import { outputTexts, readNotebook, svgOutputs } from "../tools/_ipynb.ts";
+import { type Browser, inspectImages, launch } from "./browser/chromium.ts";
+import { type JupyterLab, startJupyterLab } from "./browser/jupyterlab.ts";
+import { assertSetUp } from "../tools/setup.ts";
+
+// `deno task test` sets up before any test starts; this file run alone needs that done.
+await assertSetUp();
+
+/** Epochs of the shortened notebooks here (`NOTEBOOK_EPOCHS`). */
+const QUICK_EPOCHS = "20";
+const NOTEBOOKS_DIR = join(REPO, "notebooks");
+const NAMES = [...Deno.readDirSync(NOTEBOOKS_DIR)]
+  .filter((entry) => entry.isFile && entry.name.endsWith(".ipynb"))
+  .map((entry) => basename(entry.name, ".ipynb"))
+  .sort();
+const RESULT_LINE = /Train: [01]\.\d{3}, Test: [01]\.\d{3}/g;
+/** The notebook in view (a notebook opened before may stay as a hidden tab). */
+const PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)";
+
+/** This file's tests start processes and browsers that outlive a single await. */
+const options = { sanitizeOps: false, sanitizeResources: false };
+
+/** `deno task notebooks` with the same shortened epochs, for the figures to compare. */
+let reference: Promise<string> | undefined;
+function referenceRun(): Promise<string> {
+  reference ??= (async () => {
+    const out = await Deno.makeTempDir({ prefix: "notebooks_quick_" });
+    const result = await run(
+      [Deno.execPath(), "task", "notebooks", "--out", out, ...NAMES],
+      { capture: true, quiet: true, env: { NO_COLOR: "1", NOTEBOOK_EPOCHS: QUICK_EPOCHS } },
+    );
+    assert.equal(result.code, 0, `deno task notebooks failed:\n${result.stdout}${result.stderr}`);
+    return out;
+  })();
+  return reference;
+}
+
+/** A directory laid out like the repo (notebooks copied, lib linked) that JupyterLab serves. */
+async function labRoot(): Promise<string> {
+  const root = await Deno.makeTempDir({ prefix: "jupyterlab_root_" });
+  await Deno.mkdir(join(root, "notebooks"));
+  await Deno.copyFile(join(REPO, "deno.json"), join(root, "deno.json"));
+  await Deno.copyFile(join(REPO, "deno.lock"), join(root, "deno.lock"));
+  await Deno.symlink(join(REPO, "lib"), join(root, "lib"));
+  await Deno.symlink(join(REPO, "node_modules"), join(root, "node_modules"));
+  for (const name of NAMES) {
+    await Deno.copyFile(
+      join(NOTEBOOKS_DIR, `${name}.ipynb`),
+      join(root, "notebooks", `${name}.ipynb`),
+    );
+  }
+  return root;
+}
+
+/** Runs `fn` with a JupyterLab over a fresh root and a browser; on failure, saves a screenshot. */
+async function withLab(
+  fn: (lab: JupyterLab, browser: Browser, root: string) => Promise<void>,
+): Promise<void> {
+  const root = await labRoot();
+  // A busy machine can take minutes to start the server.
+  const lab = await startJupyterLab(root, {
+    timeoutMs: 300_000,
+    env: { NOTEBOOK_EPOCHS: QUICK_EPOCHS },
+  });
+  const browser = await launch();
+  try {
+    await fn(lab, browser, root);
+    const remote = browser.remoteRequests.filter((url) => !url.startsWith(lab.url));
+    assert.deepEqual(remote, [], "JupyterLab fetched nothing off the machine");
+  } catch (error) {
+    await browser.page.screenshot({ path: join(root, "failure.png") }).catch(() => {});
+    console.log(`JupyterLab test failed; screenshot in ${root}/failure.png; server log:`);
+    console.log((await lab.log()).split("\n").slice(-30).join("\n"));
+    throw error;
+  } finally {
+    await browser.close();
+    await lab.close();
+  }
+  await Deno.remove(root, { recursive: true });
+}
+
+/** Opens a notebook and waits for its Deno kernel to be idle. */
+async function open(page: Page, lab: JupyterLab, path: string): Promise<void> {
+  await page.goto(`${lab.open(path)}&reset`); // reset: no tab of an earlier notebook comes back
+  await page.waitForSelector(`${PANEL} .jp-CodeCell`, { timeout: 300_000 });
+  await waitIdle(page);
+}
+
+async function waitIdle(page: Page, timeout = 300_000): Promise<void> {
+  await page.locator(".jp-StatusBar-Item", { hasText: /Deno \| Idle/ }).first().waitFor({
+    timeout,
+  });
+}
+
+async function menu(page: Page, top: string, item: string): Promise<void> {
+  await page.click(`.lm-MenuBar-item:has-text('${top}')`);
+  await page.click(`.lm-Menu-item:has-text('${item}')`);
+}
+
+/** The execution counts of the code cells, `null` for a cell not run (or running). */
+async function executionCounts(page: Page): Promise<(number | null)[]> {
+  return await page.evaluate((panel: string) => {
+    // deno-lint-ignore no-explicit-any
+    const document = (globalThis as any).document;
+    const prompts = [...document.querySelectorAll(`${panel} .jp-CodeCell .jp-InputPrompt`)];
+    // deno-lint-ignore no-explicit-any
+    return prompts.map((prompt: any) => {
+      const match = /\[(\d+)\]/.exec(prompt.textContent);
+      return match ? Number(match[1]) : null;
+    });
+  }, PANEL);
+}
+
+/** Run → Run All Cells, then waits until every code cell has run (a count above `after`). */
+async function runAll(page: Page, timeout = 1_800_000): Promise<number> {
+  const after = Math.max(0, ...(await executionCounts(page)).map((n) => n ?? 0));
+  await menu(page, "Run", "Run All Cells");
+  await page.waitForFunction(
+    ({ after, panel }: { after: number; panel: string }) => {
+      // deno-lint-ignore no-explicit-any
+      const document = (globalThis as any).document;
+      const prompts: string[] = [
+        ...document.querySelectorAll(`${panel} .jp-CodeCell .jp-InputPrompt`),
+      ]
+        // deno-lint-ignore no-explicit-any
+        .map((prompt: any) => prompt.textContent);
+      return prompts.length > 0 && prompts.every((prompt) => {
+        const match = /\[(\d+)\]/.exec(prompt);
+        return match !== null && Number(match[1]) > after;
+      });
+    },
+    { after, panel: PANEL },
+    { timeout, polling: 500 },
+  );
+  return Math.max(...(await executionCounts(page)).map((n) => n ?? 0));
+}
+
+/** What the open notebook shows: its outputs' text, errors (and stderr) and charts. */
+interface Shown {
+  texts: string[];
+  errors: string[];
+  charts: number;
+}
+
+async function shown(page: Page): Promise<Shown> {
+  const { texts, errors } = await page.evaluate((panel: string) => {
+    // deno-lint-ignore no-explicit-any
+    const document = (globalThis as any).document;
+    const all = [...document.querySelectorAll(`${panel} .jp-OutputArea-output`)];
+    return {
+      // deno-lint-ignore no-explicit-any
+      texts: all.map((output: any) => output.innerText as string),
+      errors: all
+        // deno-lint-ignore no-explicit-any
+        .filter((output: any) =>
+          output.getAttribute("data-mime-type") === "application/vnd.jupyter.stderr"
+        )
+        // deno-lint-ignore no-explicit-any
+        .map((output: any) => output.innerText as string),
+    };
+  }, PANEL);
+  const images = await inspectImages(page, `${PANEL} .jp-RenderedSVG img`);
+  for (const image of images) {
+    assert.ok(image.naturalWidth > 0, `chart loads (naturalWidth > 0): ${JSON.stringify(image)}`);
+    assert.ok(image.inkPixels > 100, `chart is not blank: ${JSON.stringify(image)}`);
+  }
+  return { texts, errors, charts: images.length };
+}
+
+/**
+ * Result lines that follow from measured seconds, so two runs may differ:
+ * notebook 07 trains again the configuration that was fastest on this machine.
+ */
+const TIMED_RESULT = /this one seed then: /;
+
+/** The result lines shown, in order; a timed one (see above) only as `(timed)`. */
+function resultLines(texts: string[]): string[] {
+  return texts.flatMap((text) => text.split("\n")).flatMap((line) =>
+    TIMED_RESULT.test(line) ? ["(timed)"] : line.match(RESULT_LINE) ?? []
+  );
+}
+
+/** Replaces the source of the notebook's `index`-th cell, as a reader's typing would. */
+async function setCell(page: Page, index: number, source: string): Promise<void> {
+  await page.evaluate(({ index, source }: { index: number; source: string }) => {
+    // deno-lint-ignore no-explicit-any
+    const app = (globalThis as any).jupyterapp;
+    app.shell.currentWidget.content.widgets[index].model.sharedModel.setSource(source);
+  }, { index, source });
+}
+
+async function cellSource(page: Page, index: number): Promise<string> {
+  return await page.evaluate((index: number) => {
+    // deno-lint-ignore no-explicit-any
+    const app = (globalThis as any).jupyterapp;
+    return app.shell.currentWidget.content.widgets[index].model.sharedModel.getSource() as string;
+  }, index);
+}
+
+Deno.test({
+  name: "JupyterLab runs every notebook with Run All, showing what deno task notebooks saves",
+  ...options,
+  async fn() {
+    const out = referenceRun(); // Runs beside JupyterLab.
+    out.catch(() => {}); // Awaited below; a failure is reported there.
+    await withLab(async (lab, { page }) => {
+      for (const name of NAMES) {
+        await open(page, lab, `notebooks/${name}.ipynb`);
+        await runAll(page);
+        const lab1 = await shown(page);
+        const saved = await readNotebook(join(await out, `${name}.ipynb`));
+        assert.deepEqual(lab1.errors, [], `${name}: no error or stderr output in JupyterLab`);
+        assert.ok(lab1.charts > 0, `${name} shows a chart`);
+        assert.equal(
+          lab1.charts,
+          svgOutputs(saved).length,
+          `${name}: JupyterLab shows every chart that deno task notebooks saves`,
+        );
+        assert.deepEqual(
+          resultLines(lab1.texts),
+          resultLines(outputTexts(saved)),
+          `${name}: JupyterLab shows the result lines that deno task notebooks saves`,
+        );
+        await lab.shutdownKernels();
+      }
+    });
+    await Deno.remove(await out, { recursive: true });
+  },
+});
+
+Deno.test({
+  name: "JupyterLab: notebook 02 runs twice in one kernel, and after edits to its constants",
+  ...options,
+  async fn() {
+    await withLab(async (lab, { page }) => {
+      await open(page, lab, "notebooks/02_batch_gradient_descent.ipynb");
+      await runAll(page);
+      const first = await shown(page);
+      assert.deepEqual(first.errors, []);
+      assert.ok(first.charts > 0 && resultLines(first.texts).length > 0, "charts and results");
+
+      // Run All again in the same kernel: the same outputs, no "already declared".
+      await runAll(page);
+      const second = await shown(page);
+      assert.deepEqual(second.errors, [], "a second Run All in the same kernel raises nothing");
+      assert.equal(second.charts, first.charts);
+      assert.deepEqual(
+        resultLines(second.texts),
+        resultLines(first.texts),
+        "same seeds, same lines",
+      );
+
+      // The reader edits the constants cell (the first code cell, after the title).
+      const constants = await cellSource(page, 1);
+      assert.match(constants, /^const BATCH_SIZE = 500;/m);
+      await setCell(
+        page,
+        1,
+        constants.replace(/^const BATCH_SIZE = 500;/m, "const BATCH_SIZE = 0;"),
+      );
+      await menu(page, "Run", "Run All Cells");
+      const error = page.locator(
+        `${PANEL} .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']`,
+      ).first();
+      await error.waitFor({ timeout: 600_000 });
+      await waitIdle(page);
+      const message = await error.innerText();
+      assert.match(message, /RangeError/);
+      assert.match(message, /batchSize must be a positive integer, got 0/);
+
+      await setCell(
+        page,
+        1,
+        constants.replace(/^const BATCH_SIZE = 500;/m, "const BATCH_SIZE = 100;")
+          .replace(/^const SEEDS = 10;/m, "const SEEDS = 3;"),
+      );
+      await runAll(page);
+      const edited = await shown(page);
+      assert.deepEqual(edited.errors, [], "good values run without error");
+      assert.equal(edited.charts, first.charts, "every chart is drawn again");
+      assert.ok(resultLines(edited.texts).length > 0, "the result line is shown");
+      assert.ok(
+        edited.texts.some((text) => text.includes("3 seeds trained")),
+        "the seeds' run used the edited SEEDS",
+      );
+      assert.notDeepEqual(
+        resultLines(edited.texts),
+        resultLines(first.texts),
+        "another batch size gives other results",
+      );
+    });
+  },
+});
+
+/** A notebook with one long fit, as notebook 03 has, between two short cells. */
+function interruptNotebook(): string {
+  const cell = (source: string) => ({
+    cell_type: "code",
+    execution_count: null,
+    metadata: {},
+    outputs: [],
+    source,
+  });
+  return JSON.stringify({
+    cells: [
+      cell(
+        'import { fitModel, prepareData, progress, say, tf } from "../lib/mod.ts";\n' +
+          "const data = prepareData();\nconst before = tf.memory().numTensors;",
+      ),
+      cell(
+        'const p = progress("batch=1, lr=0.01");\n' +
+          "const run = await fitModel(data, {\n" +
+          "  batchSize: 1,\n  epochs: 200,\n  onEpochEnd: p.onEpochEnd(200),\n});\n" +
+          'await p.done("finished");',
+      ),
+      cell("await say(`leaked tensors: ${tf.memory().numTensors - before}`);"),
+    ],
+    metadata: {
+      kernelspec: { display_name: "Deno", language: "typescript", name: "deno" },
+      language_info: { name: "typescript" },
+    },
+    nbformat: 4,
+    nbformat_minor: 5,
+  });
+}
+
+Deno.test({
+  name:
+    "JupyterLab: Kernel → Interrupt stops a long fit and leaves the kernel usable, leaking nothing",
+  ...options,
+  async fn() {
+    await withLab(async (lab, { page }, root) => {
+      await Deno.writeTextFile(join(root, "notebooks", "interrupt.ipynb"), interruptNotebook());
+      await open(page, lab, "notebooks/interrupt.ipynb");
+      await menu(page, "Run", "Run All Cells");
+      // The fit is under way once its progress line shows an epoch.
+      const progressLine = page.locator(`${PANEL} .jp-OutputArea-output`, {
+        hasText: "batch=1, lr=0.01",
+      })
+        .first();
+      await progressLine.filter({ hasText: /epoch \d+\/200/ }).waitFor({ timeout: 600_000 });
+      await menu(page, "Kernel", "Interrupt Kernel");
+      const error = page.locator(
+        `${PANEL} .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']`,
+      ).first();
+      // A batch-1 epoch takes a second or two (more on a busy machine); the fit, minutes.
+      await error.waitFor({ timeout: 120_000 });
+      await waitIdle(page);
+      assert.match(
+        await error.innerText(),
+        /InterruptedError: Interrupted: batch=1, lr=0.01 stopped/,
+      );
+      const line = await progressLine.innerText();
+      assert.match(line, /epoch (\d+)\/200 .* · interrupted$/m, "the progress line says so");
+      assert.ok(Number(/epoch (\d+)\/200/.exec(line)![1]) < 200, "the fit stopped early");
+
+      // The same kernel, with its variables: run the last cell.
+      await page.evaluate(() => {
+        // deno-lint-ignore no-explicit-any
+        const app = (globalThis as any).jupyterapp;
+        app.shell.currentWidget.content.activeCellIndex = 2;
+        return app.commands.execute("notebook:run-cell");
+      });
+      await page.locator(`${PANEL} .jp-OutputArea-output`, { hasText: "leaked tensors: 0" })
+        .waitFor({ timeout: 300_000 });
+      const errors = await page.locator(
+        `${PANEL} .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']`,
+      ).count();
+      assert.equal(errors, 1, "only the interrupted cell shows an error");
+      assert.ok(!(await lab.log()).includes("restarting"), "the kernel was not restarted");
+    });
+  },
+});
