@@ -84,7 +84,7 @@ Deno.test("kerasReference() reads every configuration of the reference, and refu
   for (const { batchSize, learningRate } of configurations) {
     const reference = kerasReference(batchSize, learningRate);
     assert.equal(reference.batchSize, batchSize);
-    assert.ok(reference.histories.length >= 5, `batch ${batchSize}: ${reference.histories.length}`);
+    assert.ok(reference.histories.length >= 3, `batch ${batchSize}: ${reference.histories.length}`);
     assert.equal(reference.versions.keras.split(".")[0], "3");
     for (const h of reference.histories) {
       assert.equal(h.epochs[0].updates, Math.ceil(500 / batchSize));
