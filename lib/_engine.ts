@@ -78,7 +78,7 @@ function argMax(values: ArrayLike<number>, offset: number, c: number): number {
 
 /** The class of every row of `y` (first largest wins), cached per array. */
 const labelCache = new WeakMap<Float32Array, Int32Array>();
-function labelsOf(y: Float32Array, n: number, classes: number): Int32Array {
+export function labelsOf(y: Float32Array, n: number, classes: number): Int32Array {
   let labels = labelCache.get(y);
   if (labels === undefined || labels.length !== n) {
     labels = new Int32Array(n);

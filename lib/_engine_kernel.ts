@@ -28,6 +28,14 @@ import {
   trainEpoch,
   weightsAreFinite,
 } from "./_engine.ts";
+import { wasmEngine } from "./_engine_wasm.ts";
+
+/**
+ * The engine the kernels run: WebAssembly SIMD when `.build/engine.wasm` is
+ * built and current (`deno task setup`), else the same arithmetic in plain
+ * JavaScript (`_engine.ts`).
+ */
+const engine = wasmEngine ?? { trainEpoch, evaluateModels };
 
 /** Name of the kernel that trains one epoch. */
 export const TRAIN_EPOCH = "BatchSizeNotebooksTrainEpoch";
@@ -98,7 +106,7 @@ const trainEpochKernel: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const orders = readView(b, order);
   const loss = new Float32Array(k);
   const accuracy = new Float32Array(k);
-  trainEpoch(
+  engine.trainEpoch(
     shape,
     splitOf(b, x, y),
     orders instanceof Int32Array ? orders : Int32Array.from(orders),
@@ -130,7 +138,7 @@ const evaluateKernel: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const k = params.shape[0];
   const loss = new Float32Array(k);
   const accuracy = new Float32Array(k);
-  evaluateModels(
+  engine.evaluateModels(
     shapeOf(attrs!),
     splitOf(b, x, y),
     readView(b, params) as Float32Array,

@@ -11,6 +11,7 @@ import {
 } from "../lib/fit_seeds.ts";
 import { RandomState } from "../lib/_random_state.ts";
 import { batchGradient, type Split } from "../lib/_engine.ts";
+import { wasmEngine, wasmEngineProblem } from "../lib/_engine_wasm.ts";
 import type { TrainingOptions } from "../lib/_validate.ts";
 import type { Dataset, EpochLog, History } from "../lib/types.ts";
 
@@ -103,7 +104,12 @@ Deno.test("fitSeeds() trains each seed as fitModel() does, to float32 rounding",
   }
 });
 
-Deno.test("fitSeeds() computes the gradients tfjs autodiff computes, for either loss", () => {
+Deno.test("fitSeeds() runs the WebAssembly SIMD engine that deno task setup built", () => {
+  assert.equal(wasmEngineProblem, null);
+  assert.ok(wasmEngine !== null);
+});
+
+Deno.test("fitSeeds() computes the gradients tfjs autodiff computes, for either loss and engine", () => {
   const data = prepareData();
   const split: Split = {
     x: data.trainX.dataSync() as Float32Array,
@@ -111,6 +117,7 @@ Deno.test("fitSeeds() computes the gradients tfjs autodiff computes, for either 
     n: data.trainX.shape[0],
   };
   const shape = { inputs: 2, hidden: 50, classes: 3 };
+  const engines = [["js", batchGradient], ["wasm", wasmEngine!.batchGradient]] as const;
   try {
     // Seeds 2 and 16 start with 156 and 134 points whose true-class probability is below 1e-7.
     for (
@@ -127,31 +134,33 @@ Deno.test("fitSeeds() computes the gradients tfjs autodiff computes, for either 
         ];
         for (const batch of batches) {
           const rows = Int32Array.from(batch);
-          const mine = batchGradient(shape, params, split, rows, kind);
-          const { value, grads } = tf.tidy(() => {
-            const index = tf.tensor1d(rows, "int32");
-            const x = tf.gather(data.trainX, index);
-            const y = tf.gather(data.trainY, index);
-            const output = () => model.apply(x) as tf.Tensor;
-            const loss = () =>
-              (kind === "logits"
-                ? tf.losses.softmaxCrossEntropy(y, output())
-                : tf.mean(tf.metrics.categoricalCrossentropy(y, output()))) as tf.Scalar;
-            return tf.variableGrads(loss, variables);
-          });
-          const expected = variables.flatMap((v) => Array.from(grads[v.name].dataSync()));
-          const loss = value.dataSync()[0];
-          tf.dispose([value, ...Object.values(grads)]);
-          assert.ok(
-            Math.abs(mine.loss - loss) <= 1e-5 * Math.max(1, loss),
-            `loss ${mine.loss} vs ${loss}`,
-          );
-          const scale = Math.max(...expected.map(Math.abs));
-          const worst = Math.max(...expected.map((g, i) => Math.abs(g - mine.gradient[i])));
-          assert.ok(
-            worst <= 1e-6 * Math.max(1, scale),
-            `seed ${seed}, ${kind}, ${rows.length} rows: gradient off by ${worst}`,
-          );
+          for (const [engine, gradientOf] of engines) {
+            const mine = gradientOf(shape, params, split, rows, kind);
+            const { value, grads } = tf.tidy(() => {
+              const index = tf.tensor1d(rows, "int32");
+              const x = tf.gather(data.trainX, index);
+              const y = tf.gather(data.trainY, index);
+              const output = () => model.apply(x) as tf.Tensor;
+              const loss = () =>
+                (kind === "logits"
+                  ? tf.losses.softmaxCrossEntropy(y, output())
+                  : tf.mean(tf.metrics.categoricalCrossentropy(y, output()))) as tf.Scalar;
+              return tf.variableGrads(loss, variables);
+            });
+            const expected = variables.flatMap((v) => Array.from(grads[v.name].dataSync()));
+            const loss = value.dataSync()[0];
+            tf.dispose([value, ...Object.values(grads)]);
+            assert.ok(
+              Math.abs(mine.loss - loss) <= 1e-5 * Math.max(1, loss),
+              `loss ${mine.loss} vs ${loss}`,
+            );
+            const scale = Math.max(...expected.map(Math.abs));
+            const worst = Math.max(...expected.map((g, i) => Math.abs(g - mine.gradient[i])));
+            assert.ok(
+              worst <= 1e-6 * Math.max(1, scale),
+              `${engine}: seed ${seed}, ${kind}, ${rows.length} rows: gradient off by ${worst}`,
+            );
+          }
         }
       } finally {
         disposeModel(model);
