@@ -445,3 +445,11 @@ export function weightsAreFinite(shape: MlpShape, params: Float32Array, model: n
   }
   return Number.isFinite(total);
 }
+
+/** {@linkcode weightsAreFinite} of each of `k` models, as 1 or 0. */
+export function finiteFlags(shape: MlpShape, params: Float32Array): Float32Array {
+  const k = params.length / paramCount(shape);
+  const finite = new Float32Array(k);
+  for (let m = 0; m < k; m++) finite[m] = weightsAreFinite(shape, params, m) ? 1 : 0;
+  return finite;
+}

@@ -12,6 +12,7 @@ import {
 import { RandomState } from "../lib/_random_state.ts";
 import { batchGradient, type Split } from "../lib/_engine.ts";
 import { wasmEngine, wasmEngineProblem } from "../lib/_engine_wasm.ts";
+import { parallelism } from "../lib/_seed_groups.ts";
 import type { TrainingOptions } from "../lib/_validate.ts";
 import type { Dataset, EpochLog, History } from "../lib/types.ts";
 
@@ -356,6 +357,44 @@ Deno.test("fitSeeds() leaks no tensors, also when a callback throws", async () =
   } finally {
     disposeData(data);
   }
+});
+
+Deno.test("fitSeeds() on two workers returns exactly what one thread returns", async () => {
+  const data = prepareData();
+  const saved = { ...parallelism };
+  const before = tf.memory().numTensors;
+  try {
+    const cases: FitSeedsOptions[] = [
+      { batchSize: 32, epochs: 3, seeds: 5 },
+      { batchSize: 1, epochs: 1, seeds: [7, 3, 11], loss: "clipped" },
+      {
+        batchSize: 500,
+        epochs: 4,
+        seeds: 4,
+        schedule: (e) => ({ batchSize: [500, 16, 100, 7][e - 1] }),
+      },
+      // Seeds diverge in both workers at different epochs; the others go on.
+      { batchSize: 50, epochs: 5, seeds: 6, learningRate: 4e36 },
+    ];
+    for (const options of cases) {
+      Object.assign(parallelism, { workers: 1 });
+      const alone = await fitSeeds(data, options);
+      Object.assign(parallelism, { workers: 2, minWork: 1 });
+      const calls: number[] = [];
+      const split = await fitSeeds(data, {
+        ...options,
+        onEpochEnd: (log, seed) => void calls.push(log.epoch * 100 + seed),
+      });
+      assert.deepEqual(split.map(withoutSeconds), alone.map(withoutSeconds));
+      const expected = alone.flatMap((h) => h.epochs.map((e) => [e.epoch, h.seed]))
+        .sort((a, b) => a[0] - b[0] || 0).map(([epoch, seed]) => epoch * 100 + seed);
+      assert.deepEqual([...calls].sort((a, b) => a - b), [...expected].sort((a, b) => a - b));
+    }
+  } finally {
+    Object.assign(parallelism, saved);
+    disposeData(data);
+  }
+  assert.equal(tf.memory().numTensors, before - 4);
 });
 
 Deno.test("fitSeeds() gives the same results on the cpu backend", async () => {

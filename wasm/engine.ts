@@ -198,6 +198,163 @@ function argMax(ptr: usize): i32 {
   return best;
 }
 
+// ---------------------------------------------------------------------------
+// The tutorial's shape, 2 inputs and 3 classes, unrolled: one pass over the
+// hidden units computes the hidden layer and all three logits, one pass the
+// whole backward step; the softmax is one f32x4 exp over the classes.
+
+/** exp of 4 lanes in float32 (Cephes' expf: within about 1 ulp), for x <= 88; NaN stays NaN. */
+function exp4(v: v128): v128 {
+  const x = f32x4.max(f32x4.min(v, f32x4.splat(88.0)), f32x4.splat(-87.33654));
+  const fx = f32x4.floor(
+    f32x4.add(f32x4.mul(x, f32x4.splat(1.44269504088896341)), f32x4.splat(0.5)),
+  );
+  let r = f32x4.sub(x, f32x4.mul(fx, f32x4.splat(0.693359375)));
+  r = f32x4.sub(r, f32x4.mul(fx, f32x4.splat(-2.12194440e-4)));
+  let y = f32x4.splat(1.9875691500e-4);
+  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(1.3981999507e-3));
+  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(8.3334519073e-3));
+  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(4.1665795894e-2));
+  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(1.6666665459e-1));
+  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(5.0000001201e-1));
+  y = f32x4.add(f32x4.add(f32x4.mul(y, f32x4.mul(r, r)), r), f32x4.splat(1));
+  const n = i32x4.trunc_sat_f32x4_s(fx);
+  return f32x4.mul(y, i32x4.shl(i32x4.add(n, i32x4.splat(127)), 23));
+}
+
+/** Lanes 0..2 set, lane 3 clear. */
+const LANES3: v128 = i32x4(-1, -1, -1, 0);
+
+let z3: v128 = f32x4.splat(0);
+let p3: v128 = f32x4.splat(0);
+let dz3: v128 = f32x4.splat(0);
+
+/** Forward pass of one example for I = 2, C = 3: h into sH, logits into z3 (lane 3: -Infinity). */
+function forward23(w: usize, xp: usize): void {
+  const HP = gHP;
+  const x0 = f32x4.splat(load<f32>(xp));
+  const x1 = f32x4.splat(load<f32>(xp, 4));
+  const r1 = w + (<usize> HP << 2);
+  const b1 = r1 + (<usize> HP << 2);
+  const c0 = b1 + (<usize> HP << 2);
+  const c1 = c0 + (<usize> HP << 2);
+  const c2 = c1 + (<usize> HP << 2);
+  const b2 = c2 + (<usize> HP << 2);
+  const zero = f32x4.splat(0);
+  let a0 = zero, a1 = zero, a2 = zero;
+  for (let off: usize = 0, end = <usize> HP << 2; off < end; off += 16) {
+    let a = f32x4.add(f32x4.mul(x0, v128.load(w + off)), f32x4.mul(x1, v128.load(r1 + off)));
+    a = f32x4.add(a, v128.load(b1 + off));
+    const h = v128.bitselect(a, zero, f32x4.gt(a, zero));
+    v128.store(sH + off, h);
+    a0 = f32x4.add(a0, f32x4.mul(h, v128.load(c0 + off)));
+    a1 = f32x4.add(a1, f32x4.mul(h, v128.load(c1 + off)));
+    a2 = f32x4.add(a2, f32x4.mul(h, v128.load(c2 + off)));
+  }
+  // Transpose-add: lane c of the result is the pairwise sum of a_c's lanes.
+  const s01lo = f32x4.add(
+    v128.shuffle<f32>(a0, a1, 0, 2, 4, 6),
+    v128.shuffle<f32>(a0, a1, 1, 3, 5, 7),
+  );
+  const s2 = f32x4.add(
+    v128.shuffle<f32>(a2, a2, 0, 2, 0, 2),
+    v128.shuffle<f32>(a2, a2, 1, 3, 1, 3),
+  );
+  const dots = f32x4.add(
+    v128.shuffle<f32>(s01lo, s2, 0, 2, 4, 6),
+    v128.shuffle<f32>(s01lo, s2, 1, 3, 5, 7),
+  );
+  z3 = f32x4.replace_lane(f32x4.add(dots, v128.load(b2)), 3, -Infinity);
+}
+
+/**
+ * Keras' loss from logits on z3 for one example with labels at `yp`: returns
+ * the f32 loss; with `scale` not 0, p3 gets the probabilities and dz3 the
+ * gradient times `scale`.
+ */
+function logitsLoss3(yp: usize, scale: f32): f32 {
+  const z = z3;
+  const max = max<f32>(
+    max<f32>(f32x4.extract_lane(z, 0), f32x4.extract_lane(z, 1)),
+    f32x4.extract_lane(z, 2),
+  );
+  const e = exp4(f32x4.sub(z, f32x4.splat(max)));
+  const sum: f32 = (f32x4.extract_lane(e, 0) + f32x4.extract_lane(e, 1)) + f32x4.extract_lane(e, 2);
+  const lse: f32 = max + Mathf.log(sum);
+  const y = v128.and(v128.load(yp), LANES3);
+  const t = v128.bitselect(
+    f32x4.mul(f32x4.sub(z, f32x4.splat(lse)), y),
+    f32x4.splat(0),
+    f32x4.ne(y, f32x4.splat(0)),
+  );
+  const loss: f32 =
+    -((f32x4.extract_lane(t, 0) + f32x4.extract_lane(t, 1)) + f32x4.extract_lane(t, 2));
+  if (scale != 0) {
+    const p = f32x4.div(e, f32x4.splat(sum));
+    p3 = p;
+    dz3 = v128.and(f32x4.mul(f32x4.sub(p, y), f32x4.splat(scale)), LANES3);
+  }
+  return loss;
+}
+
+/** Adds the example's gradient (dz3, sH, features at xp) into sGrad, for I = 2, C = 3. */
+function backward23(w: usize, xp: usize): void {
+  const HP = gHP;
+  const hb = <usize> HP << 2;
+  const c0 = w + 3 * hb, c1 = c0 + hb, c2 = c1 + hb;
+  const g1 = sGrad + hb,
+    gb1 = g1 + hb,
+    g20 = gb1 + hb,
+    g21 = g20 + hb,
+    g22 = g21 + hb,
+    gb2 = g22 + hb;
+  v128.store(gb2, f32x4.add(v128.load(gb2), dz3));
+  const x0 = f32x4.splat(load<f32>(xp));
+  const x1 = f32x4.splat(load<f32>(xp, 4));
+  const d0 = f32x4.splat(f32x4.extract_lane(dz3, 0));
+  const d1 = f32x4.splat(f32x4.extract_lane(dz3, 1));
+  const d2 = f32x4.splat(f32x4.extract_lane(dz3, 2));
+  const zero = f32x4.splat(0);
+  for (let off: usize = 0; off < hb; off += 16) {
+    const h = v128.load(sH + off);
+    v128.store(g20 + off, f32x4.add(v128.load(g20 + off), f32x4.mul(h, d0)));
+    v128.store(g21 + off, f32x4.add(v128.load(g21 + off), f32x4.mul(h, d1)));
+    v128.store(g22 + off, f32x4.add(v128.load(g22 + off), f32x4.mul(h, d2)));
+    let dh = f32x4.add(
+      f32x4.add(f32x4.mul(v128.load(c0 + off), d0), f32x4.mul(v128.load(c1 + off), d1)),
+      f32x4.mul(v128.load(c2 + off), d2),
+    );
+    dh = v128.bitselect(dh, zero, f32x4.gt(h, zero));
+    v128.store(gb1 + off, f32x4.add(v128.load(gb1 + off), dh));
+    v128.store(sGrad + off, f32x4.add(v128.load(sGrad + off), f32x4.mul(x0, dh)));
+    v128.store(g1 + off, f32x4.add(v128.load(g1 + off), f32x4.mul(x1, dh)));
+  }
+}
+
+/** Index of the first largest of the 3 lanes of v. */
+function argMax3(v: v128): i32 {
+  const a = f32x4.extract_lane(v, 0), b = f32x4.extract_lane(v, 1), c = f32x4.extract_lane(v, 2);
+  let best = 0;
+  let m = a;
+  if (b > m) {
+    m = b;
+    best = 1;
+  }
+  if (c > m) best = 2;
+  return best;
+}
+
+/** Whether the fast path applies: 2 inputs, 3 classes, the loss from logits. */
+function fast(clipped: bool): bool {
+  return gI == 2 && gC == 3 && !clipped && fastEnabled;
+}
+
+let fastEnabled = true;
+/** For tests: turns the unrolled path for 2 inputs and 3 classes off (0) or on (1). */
+export function setFastPath(on: i32): void {
+  fastEnabled = on != 0;
+}
+
 /** Loss of one example, and whether it is predicted right (into lastCorrect). */
 function example(
   w: usize,
