@@ -1,8 +1,10 @@
 /**
  * Training the tutorial's model from many seeds at once, at hardware speed:
  * every seed trains exactly as {@linkcode fitModel} would train it, but all
- * seeds share one pass of a hand-written engine per epoch, run as a tfjs
- * kernel, instead of a dozen tfjs ops per weight update.
+ * seeds share one pass of a hand-written engine per epoch (WebAssembly SIMD,
+ * `_engine_wasm.ts`, built by `deno task setup`; plain JavaScript,
+ * `_engine.ts`, without it) instead of a dozen tfjs ops per weight update,
+ * and large fits split their seeds over the cores (`_seed_groups.ts`).
  *
  * @module
  */
@@ -100,8 +102,8 @@ const YIELD_MS = 100;
  * epoch with `RandomState(s)` and takes the same consecutive batches; the
  * update is tfjs' SGD with momentum on the same cross-entropy as `fitModel`
  * (Keras' from logits, or with `loss: "clipped"` tfjs-layers' clipped one),
- * rounded to float32 as tfjs rounds it. Only the order of
- * additions inside a matrix product differs from tfjs, so losses and weights
+ * rounded to float32 as tfjs rounds it. Only rounding differs from tfjs (the
+ * order of additions inside a matrix product, the last bit of an `exp`), so losses and weights
  * agree with `fitModel` to about 1e-6 over the first epochs (training is
  * chaotic at high learning rates, so over hundreds of epochs a run may drift
  * as far from `fitModel`'s as two tfjs backends drift from each other).
@@ -342,7 +344,7 @@ const SEED_HEAP_BYTES = 16_000;
  * histories, the shuffles' state) and all of it (with the float32 state
  * outside the heap: weights, accumulators, shuffles and their copies).
  */
-export function fitMemory(
+function fitMemory(
   count: number,
   epochs: number,
   shape: { nTrain: number; inputs: number; classes: number },

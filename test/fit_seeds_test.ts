@@ -172,6 +172,36 @@ Deno.test("fitSeeds() computes the gradients tfjs autodiff computes, for either 
   }
 });
 
+Deno.test("fitSeeds()' wasm engine computes the JS engine's gradients for other shapes too", () => {
+  // Only 2 inputs and 3 classes take the unrolled path; other shapes take the
+  // general one, checked here against the JS engine (itself checked against autodiff).
+  for (const [inputs, classes] of [[3, 4], [1, 2], [5, 7]]) {
+    const shape = { inputs, hidden: 50, classes };
+    const n = 40;
+    const rng = new RandomState(inputs);
+    const x = Float32Array.from({ length: n * inputs }, () => rng.uniform(-3, 3));
+    const y = new Float32Array(n * classes);
+    for (let r = 0; r < n; r++) y[r * classes + (r % classes)] = 1;
+    const params = Float32Array.from(
+      { length: 50 * (inputs + 1 + classes) + classes },
+      () => rng.uniform(-0.5, 0.5),
+    );
+    const rows = Int32Array.from({ length: 17 }, (_, i) => (i * 7) % n);
+    for (const kind of ["logits", "clipped"] as const) {
+      const expected = batchGradient(shape, params, { x, y, n }, rows, kind);
+      const mine = wasmEngine!.batchGradient(shape, params, { x, y, n }, rows, kind);
+      assert.ok(Math.abs(mine.loss - expected.loss) <= 1e-5 * Math.max(1, expected.loss));
+      assert.equal(mine.accuracy, expected.accuracy);
+      const scale = Math.max(...expected.gradient.map(Math.abs));
+      const worst = Math.max(...expected.gradient.map((g, i) => Math.abs(g - mine.gradient[i])));
+      assert.ok(
+        worst <= 1e-6 * Math.max(1, scale),
+        `${inputs}x${classes} ${kind}: off by ${worst}`,
+      );
+    }
+  }
+});
+
 Deno.test("fitSeeds() takes a count or a list of seeds, each trained independently", async () => {
   const data = smallData();
   try {
