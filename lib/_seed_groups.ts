@@ -57,7 +57,7 @@ export interface SeedGroup {
  */
 export const parallelism: { workers: number; minWork: number } = {
   workers: Math.max(1, Math.min(2, navigator.hardwareConcurrency ?? 1)),
-  minWork: 2_000_000,
+  minWork: 400_000,
 };
 
 /** How many groups a fit of `count` seeds gets. */
