@@ -251,10 +251,7 @@ async function runPeers(
     },
     throughput,
     table: quick ? table.slice(3, 4) : table,
-    torchThroughput: throughput.map((t) => ({
-      ...t,
-      epochs: Math.max(1, Math.round(t.epochs / 4)),
-    })),
+    torchThroughput: throughput.map((t) => ({ ...t, epochs: TORCH_EPOCHS[t.batchSize] })),
     torchTable: quick ? [] : table.slice(0, 4),
     peers: ["jax", "torch"],
   };
