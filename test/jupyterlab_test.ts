@@ -63,6 +63,7 @@ async function labRoot(): Promise<string> {
   await Deno.copyFile(join(REPO, "deno.json"), join(root, "deno.json"));
   await Deno.copyFile(join(REPO, "deno.lock"), join(root, "deno.lock"));
   await Deno.symlink(join(REPO, "lib"), join(root, "lib"));
+  await Deno.symlink(join(REPO, "data"), join(root, "data")); // the Keras reference
   await Deno.symlink(join(REPO, "node_modules"), join(root, "node_modules"));
   for (const name of NAMES) {
     await Deno.copyFile(
