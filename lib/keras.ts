@@ -144,3 +144,27 @@ export function kerasReference(batchSize: number, learningRate = 0.01): KerasRef
     seconds: doc.runs.map((r) => r.seconds),
   };
 }
+
+/**
+ * Keras' runs of one configuration, or none when the reference does not hold
+ * it: what a notebook sets beside its own runs, so that a reader who changes
+ * the batch size gets their own runs without Keras' rather than an error.
+ *
+ * @param batchSize The batch size.
+ * @param learningRate The learning rate; defaults to 0.01.
+ * @returns One history per seed, or an empty array.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { kerasRuns } from "./keras.ts";
+ * assert.ok(kerasRuns(500).length >= 10);
+ * assert.deepEqual(kerasRuns(100), []);
+ * ```
+ */
+export function kerasRuns(batchSize: number, learningRate = 0.01): History[] {
+  const held = kerasConfigurations().some((c) =>
+    c.batchSize === batchSize && c.learningRate === learningRate
+  );
+  return held ? kerasReference(batchSize, learningRate).histories : [];
+}

@@ -41,7 +41,7 @@ export type { DefineModelOptions } from "./model.ts";
 export { evaluate, fitModel, resultLine } from "./fit.ts";
 export type { FitModelOptions, TrainingOptions } from "./fit.ts";
 export { fitSeeds } from "./fit_seeds.ts";
-export { kerasConfigurations, kerasReference } from "./keras.ts";
+export { kerasConfigurations, kerasReference, kerasRuns } from "./keras.ts";
 export type { KerasConfiguration, KerasReference } from "./keras.ts";
 export { seedSummary, seedTable } from "./summary.ts";
 export {
