@@ -1,158 +1,25 @@
 /**
- * Private input checks and data shaping for `charts.ts`: every chart
- * validates its input once, here, and draws from the normalized result.
+ * Private data shaping for `charts.ts`: every chart validates its input once
+ * (with the checks of `_validate.ts`) and draws from the normalized result.
  *
  * @module
  */
 import type { History } from "./types.ts";
-import { describe } from "./_validate.ts";
+import { describe as show, isObject, typeFail } from "./_validate.ts";
 
-/** Throws a `TypeError` for a value of the wrong type. */
-export function typeFail(what: string, message: string): never {
-  throw new TypeError(`Cannot draw ${what}: ${message}`);
-}
-
-/** Throws a `RangeError` for a value out of range. */
-export function rangeFail(what: string, message: string): never {
-  throw new RangeError(`Cannot draw ${what}: ${message}`);
-}
-
-/** Shows a bad value in an error message (the same wording as the fitting functions' errors). */
-export const show: (value: unknown) => string = describe;
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-/** Checks that `options` is undefined or a plain object and returns it (or `{}`). */
-export function optionsObject<T extends object>(what: string, options: T | undefined): Partial<T> {
-  if (options === undefined) return {};
-  if (!isObject(options)) typeFail(what, `options must be an object, got ${show(options)}`);
-  return options as Partial<T>;
-}
-
-/** A number option in [min, max]; `fallback` when undefined. */
-export function numberOption(
-  what: string,
-  name: string,
-  value: unknown,
-  fallback: number,
-  min = -Infinity,
-  max = Infinity,
-): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== "number") typeFail(what, `${name} must be a number, got ${show(value)}`);
-  if (!Number.isFinite(value) || value < min || value > max) {
-    const range = max === Infinity ? `>= ${min}` : `between ${min} and ${max}`;
-    rangeFail(what, `${name} must be a finite number ${range}, got ${value}`);
-  }
-  return value;
-}
-
-/** A positive integer option; `fallback` when undefined. */
-export function integerOption(
-  what: string,
-  name: string,
-  value: unknown,
-  fallback: number,
-  min = 1,
-): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== "number") typeFail(what, `${name} must be a number, got ${show(value)}`);
-  if (!Number.isInteger(value) || value < min) {
-    rangeFail(what, `${name} must be an integer >= ${min}, got ${value}`);
-  }
-  return value;
-}
-
-/** A string option; `fallback` when undefined. */
-export function stringOption(what: string, name: string, value: unknown, fallback: string): string;
-export function stringOption(
-  what: string,
-  name: string,
-  value: unknown,
-  fallback: undefined,
-): string | undefined;
-export function stringOption(
-  what: string,
-  name: string,
-  value: unknown,
-  fallback: string | undefined,
-): string | undefined {
-  if (value === undefined) return fallback;
-  if (typeof value !== "string") typeFail(what, `${name} must be a string, got ${show(value)}`);
-  return value;
-}
-
-/** One of `choices`; `fallback` when undefined. */
-export function choiceOption<T extends string>(
-  what: string,
-  name: string,
-  value: unknown,
-  choices: readonly T[],
-  fallback: T,
-): T {
-  if (value === undefined) return fallback;
-  if (typeof value !== "string" || !choices.includes(value as T)) {
-    rangeFail(
-      what,
-      `${name} must be one of ${choices.map((c) => `"${c}"`).join(", ")}, got ${show(value)}`,
-    );
-  }
-  return value as T;
-}
-
-/** An optional `[lo, hi]` domain with finite lo < hi. */
-export function domainOption(
-  what: string,
-  name: string,
-  value: unknown,
-): [number, number] | undefined {
-  if (value === undefined) return undefined;
-  if (
-    !Array.isArray(value) || value.length !== 2 || typeof value[0] !== "number" ||
-    typeof value[1] !== "number"
-  ) {
-    typeFail(what, `${name} must be a [min, max] pair of numbers, got ${show(value)}`);
-  }
-  const [lo, hi] = value as [number, number];
-  if (!Number.isFinite(lo) || !Number.isFinite(hi) || !(lo < hi)) {
-    rangeFail(what, `${name} must be finite with min < max, got [${lo}, ${hi}]`);
-  }
-  return [lo, hi];
-}
-
-/** An optional array of strings of length `length`. */
-export function stringsOption(
-  what: string,
-  name: string,
-  value: unknown,
-  length: number,
-): string[] | undefined {
-  if (value === undefined) return undefined;
-  if (!Array.isArray(value) || value.some((s) => typeof s !== "string")) {
-    typeFail(what, `${name} must be an array of strings, got ${show(value)}`);
-  }
-  if (value.length !== length) {
-    rangeFail(what, `${name} must have ${length} entries (one per panel), got ${value.length}`);
-  }
-  return value as string[];
-}
-
-/** An optional colour list: at least `min` strings. */
-export function colorsOption(
-  what: string,
-  name: string,
-  value: unknown,
-  fallback: readonly string[],
-): readonly string[] {
-  if (value === undefined) return fallback;
-  if (!Array.isArray(value) || value.some((s) => typeof s !== "string")) {
-    typeFail(what, `${name} must be an array of CSS colour strings, got ${show(value)}`);
-  }
-  if (value.length === 0) rangeFail(what, `${name} must not be empty`);
-  return value as string[];
-}
+export {
+  choiceOption,
+  colorsOption,
+  describe as show,
+  domainOption,
+  integerOption,
+  numberOption,
+  optionsObject,
+  rangeFail,
+  stringOption,
+  stringsOption,
+  typeFail,
+} from "./_validate.ts";
 
 /** Which pair of curves a learning-curve panel shows. */
 export type Metric = "accuracy" | "loss";

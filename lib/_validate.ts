@@ -1,10 +1,339 @@
 /**
- * Input checks shared by the fitting functions: each throws a `RangeError` or
- * `TypeError` that names the option and the bad value, before any work is done.
+ * The one place where lib checks its input. Every public function checks what
+ * it is given here, before any work, and throws a `TypeError` (wrong type) or
+ * a `RangeError` (right type, bad value) whose message reads
+ * `Cannot <do what>: <name> must <rule>, got <value>`.
+ *
+ * Two kinds of check share one vocabulary: `check…` for a value that must be
+ * there, `…Option` for one that may be `undefined` and then takes a stated
+ * default. The `context` argument is the message's opening, e.g.
+ * `"Cannot fit seeds"` or `"Cannot draw learning curves"`.
+ *
+ * Run-time type checks stay because a notebook cell is not type-checked the
+ * way a module is: a learner can pass a string where a number belongs and the
+ * kernel runs it.
  *
  * @module
  */
-import type { Dataset, LossKind } from "./types.ts";
+import type { Dataset, History, LossKind } from "./types.ts";
+
+/** A short description of a value for an error message. */
+export function describe(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (Array.isArray(value)) return `an array of length ${value.length}`;
+  if (value === null) return "null";
+  if (typeof value === "function") return "a function";
+  if (typeof value === "object") return "an object";
+  return String(value);
+}
+
+/** Throws a `TypeError`: `${context}: ${message}`. */
+export function typeFail(context: string, message: string): never {
+  throw new TypeError(`${context}: ${message}`);
+}
+
+/** Throws a `RangeError`: `${context}: ${message}`. */
+export function rangeFail(context: string, message: string): never {
+  throw new RangeError(`${context}: ${message}`);
+}
+
+/** Whether `v` is a plain object (not null, not an array). */
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+// ---------------------------------------------------------------------------
+// Values that must be there
+
+/** Throws unless `value` is a number (of any size, NaN included). */
+export function checkNumber(context: string, name: string, value: unknown): number {
+  if (typeof value !== "number") {
+    typeFail(context, `${name} must be a number, got ${describe(value)}`);
+  }
+  return value;
+}
+
+/** Throws unless `value` is a finite number in [min, max]. */
+export function checkFinite(
+  context: string,
+  name: string,
+  value: unknown,
+  min = -Infinity,
+  max = Infinity,
+): number {
+  checkNumber(context, name, value);
+  const v = value as number;
+  if (!Number.isFinite(v) || v < min || v > max) {
+    const range = min === -Infinity && max === Infinity
+      ? ""
+      : max === Infinity
+      ? ` ≥ ${min}`
+      : min === -Infinity
+      ? ` ≤ ${max}`
+      : ` in [${min}, ${max}]`;
+    rangeFail(context, `${name} must be a finite number${range}, got ${v}`);
+  }
+  return v;
+}
+
+/** Throws unless `value` is an integer (a safe one, below 2^53) at least `min`. */
+export function checkInteger(context: string, name: string, value: unknown, min = 1): number {
+  checkNumber(context, name, value);
+  const v = value as number;
+  if (!Number.isSafeInteger(v) || v < min) {
+    const what = min === 1 ? "a positive integer" : `an integer ≥ ${min}`;
+    rangeFail(context, `${name} must be ${what}, got ${v}`);
+  }
+  return v;
+}
+
+/** Throws unless `value` is a finite number above zero. */
+export function checkPositive(context: string, name: string, value: unknown): number {
+  checkNumber(context, name, value);
+  const v = value as number;
+  if (!Number.isFinite(v) || v <= 0) {
+    rangeFail(context, `${name} must be a finite number above 0, got ${v}`);
+  }
+  return v;
+}
+
+/** Throws unless `value` is a number strictly between 0 and 1. */
+export function checkProbability(context: string, name: string, value: unknown): number {
+  checkNumber(context, name, value);
+  const v = value as number;
+  if (!(v > 0 && v < 1)) rangeFail(context, `${name} must be in (0, 1), got ${v}`);
+  return v;
+}
+
+/** Throws unless `value` is a number in [0, 1). */
+export function checkMomentum(context: string, value: unknown): number {
+  checkNumber(context, "momentum", value);
+  const v = value as number;
+  if (!(v >= 0 && v < 1)) rangeFail(context, `momentum must be in [0, 1), got ${v}`);
+  return v;
+}
+
+/** Throws unless `value` is a string. */
+export function checkString(context: string, name: string, value: unknown): string {
+  if (typeof value !== "string") {
+    typeFail(context, `${name} must be a string, got ${describe(value)}`);
+  }
+  return value;
+}
+
+/** Throws unless `value` is a function. */
+export function checkFunction<F>(context: string, name: string, value: unknown): F {
+  if (typeof value !== "function") {
+    typeFail(context, `${name} must be a function, got ${describe(value)}`);
+  }
+  return value as F;
+}
+
+/** Throws unless `value` is one of `choices`. */
+export function checkChoice<T extends string>(
+  context: string,
+  name: string,
+  value: unknown,
+  choices: readonly T[],
+): T {
+  if (typeof value !== "string" || !choices.includes(value as T)) {
+    const list = choices.map((c) => `"${c}"`);
+    const rule = list.length === 2 ? `${list[0]} or ${list[1]}` : `one of ${list.join(", ")}`;
+    const error = typeof value === "string" ? RangeError : TypeError;
+    throw new error(`${context}: ${name} must be ${rule}, got ${describe(value)}`);
+  }
+  return value as T;
+}
+
+/** Throws unless `values` is an array of at least `min` finite numbers. */
+export function checkSample(
+  context: string,
+  name: string,
+  values: unknown,
+  min = 1,
+): number[] {
+  if (!Array.isArray(values)) {
+    typeFail(context, `${name} must be an array of numbers, got ${describe(values)}`);
+  }
+  if (values.length < min) {
+    const plural = min === 1 ? "" : "s";
+    rangeFail(context, `${name} must hold at least ${min} value${plural}, got ${values.length}`);
+  }
+  values.forEach((v, i) => {
+    if (typeof v !== "number" || !Number.isFinite(v)) {
+      rangeFail(context, `${name}[${i}] must be a finite number, got ${describe(v)}`);
+    }
+  });
+  return values;
+}
+
+/** Throws unless `values` is a non-empty array of distinct values, each passing `check`. */
+export function checkDistinctList(
+  context: string,
+  name: string,
+  values: unknown,
+  check: (context: string, name: string, value: unknown) => number,
+): number[] {
+  if (!Array.isArray(values) || values.length === 0) {
+    typeFail(context, `${name} must be a non-empty array of numbers, got ${describe(values)}`);
+  }
+  values.forEach((v, i) => check(context, `${name}[${i}]`, v));
+  if (new Set(values).size !== values.length) {
+    rangeFail(context, `${name} must be distinct, got [${values.join(", ")}]`);
+  }
+  return values as number[];
+}
+
+/** Throws unless `histories` is a non-empty array of {@linkcode History} objects. */
+export function checkHistories(context: string, name: string, histories: unknown): History[] {
+  if (!Array.isArray(histories) || histories.length === 0) {
+    typeFail(context, `${name} must be a non-empty array of histories, got ${describe(histories)}`);
+  }
+  histories.forEach((h, i) => {
+    if (!isObject(h) || !Array.isArray(h.epochs)) {
+      typeFail(context, `${name}[${i}] must be a History, got ${describe(h)}`);
+    }
+  });
+  return histories as History[];
+}
+
+// ---------------------------------------------------------------------------
+// Values that may be left out (undefined gives the default)
+
+/** Checks that `options` is undefined or a plain object and returns it (or `{}`). */
+export function optionsObject<T extends object>(
+  context: string,
+  options: T | undefined,
+): Partial<T> {
+  if (options === undefined) return {};
+  if (!isObject(options)) typeFail(context, `options must be an object, got ${describe(options)}`);
+  return options as Partial<T>;
+}
+
+/** An optional finite number in [min, max]; `fallback` when undefined. */
+export function numberOption(
+  context: string,
+  name: string,
+  value: unknown,
+  fallback: number,
+  min = -Infinity,
+  max = Infinity,
+): number {
+  return value === undefined ? fallback : checkFinite(context, name, value, min, max);
+}
+
+/** An optional integer ≥ `min`; `fallback` when undefined. */
+export function integerOption(
+  context: string,
+  name: string,
+  value: unknown,
+  fallback: number,
+  min = 1,
+): number {
+  return value === undefined ? fallback : checkInteger(context, name, value, min);
+}
+
+/** An optional string; `fallback` when undefined. */
+export function stringOption(
+  context: string,
+  name: string,
+  value: unknown,
+  fallback: string,
+): string;
+export function stringOption(
+  context: string,
+  name: string,
+  value: unknown,
+  fallback: undefined,
+): string | undefined;
+export function stringOption(
+  context: string,
+  name: string,
+  value: unknown,
+  fallback: string | undefined,
+): string | undefined {
+  return value === undefined ? fallback : checkString(context, name, value);
+}
+
+/** An optional boolean; `fallback` when undefined. */
+export function booleanOption(
+  context: string,
+  name: string,
+  value: unknown,
+  fallback: boolean,
+): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== "boolean") {
+    typeFail(context, `${name} must be a boolean, got ${describe(value)}`);
+  }
+  return value;
+}
+
+/** An optional one of `choices`; `fallback` when undefined. */
+export function choiceOption<T extends string>(
+  context: string,
+  name: string,
+  value: unknown,
+  choices: readonly T[],
+  fallback: T,
+): T {
+  return value === undefined ? fallback : checkChoice(context, name, value, choices);
+}
+
+/** An optional `[lo, hi]` domain with finite lo < hi. */
+export function domainOption(
+  context: string,
+  name: string,
+  value: unknown,
+): [number, number] | undefined {
+  if (value === undefined) return undefined;
+  if (
+    !Array.isArray(value) || value.length !== 2 || typeof value[0] !== "number" ||
+    typeof value[1] !== "number"
+  ) {
+    typeFail(context, `${name} must be a [min, max] pair of numbers, got ${describe(value)}`);
+  }
+  const [lo, hi] = value as [number, number];
+  if (!Number.isFinite(lo) || !Number.isFinite(hi) || !(lo < hi)) {
+    rangeFail(context, `${name} must be finite with min < max, got [${lo}, ${hi}]`);
+  }
+  return [lo, hi];
+}
+
+/** An optional array of `length` strings. */
+export function stringsOption(
+  context: string,
+  name: string,
+  value: unknown,
+  length: number,
+): string[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || value.some((s) => typeof s !== "string")) {
+    typeFail(context, `${name} must be an array of strings, got ${describe(value)}`);
+  }
+  if (value.length !== length) {
+    rangeFail(context, `${name} must have ${length} entries (one per panel), got ${value.length}`);
+  }
+  return value as string[];
+}
+
+/** An optional non-empty list of CSS colours; `fallback` when undefined. */
+export function colorsOption(
+  context: string,
+  name: string,
+  value: unknown,
+  fallback: readonly string[],
+): readonly string[] {
+  if (value === undefined) return fallback;
+  if (!Array.isArray(value) || value.some((s) => typeof s !== "string")) {
+    typeFail(context, `${name} must be an array of CSS colour strings, got ${describe(value)}`);
+  }
+  if (value.length === 0) rangeFail(context, `${name} must not be empty`);
+  return value as string[];
+}
+
+// ---------------------------------------------------------------------------
+// Training
 
 /** Options every fitting function takes. */
 export interface TrainingOptions {
@@ -25,40 +354,6 @@ export interface TrainingOptions {
 
 /** {@linkcode TrainingOptions} with every default filled in. */
 export type ResolvedTrainingOptions = Required<TrainingOptions>;
-
-/** Throws unless `value` is an integer (a safe one, below 2^53) at least `min`. */
-export function checkInteger(context: string, name: string, value: unknown, min = 1): number {
-  if (typeof value !== "number") {
-    throw new TypeError(`${context}: ${name} must be a number, got ${describe(value)}`);
-  }
-  if (!Number.isSafeInteger(value) || value < min) {
-    const what = min === 1 ? "a positive integer" : `an integer ≥ ${min}`;
-    throw new RangeError(`${context}: ${name} must be ${what}, got ${value}`);
-  }
-  return value;
-}
-
-/** Throws unless `value` is a finite number above zero. */
-export function checkPositive(context: string, name: string, value: unknown): number {
-  if (typeof value !== "number") {
-    throw new TypeError(`${context}: ${name} must be a number, got ${describe(value)}`);
-  }
-  if (!Number.isFinite(value) || value <= 0) {
-    throw new RangeError(`${context}: ${name} must be a finite number above 0, got ${value}`);
-  }
-  return value;
-}
-
-/** Throws unless `value` is a number in [0, 1). */
-export function checkMomentum(context: string, value: unknown): number {
-  if (typeof value !== "number") {
-    throw new TypeError(`${context}: momentum must be a number, got ${describe(value)}`);
-  }
-  if (!(value >= 0 && value < 1)) {
-    throw new RangeError(`${context}: momentum must be in [0, 1), got ${value}`);
-  }
-  return value;
-}
 
 /** Checks the training options and fills in the tutorial's defaults. */
 export function resolveTrainingOptions(
@@ -83,15 +378,8 @@ const LOSSES: readonly LossKind[] = ["logits", "clipped"];
 
 /** Throws unless `value` names a {@linkcode LossKind}. */
 export function checkLoss(context: string, value: unknown): LossKind {
-  if (typeof value !== "string") {
-    throw new TypeError(`${context}: loss must be a string, got ${describe(value)}`);
-  }
-  if (!LOSSES.includes(value as LossKind)) {
-    throw new RangeError(
-      `${context}: loss must be "logits" or "clipped", got ${describe(value)}`,
-    );
-  }
-  return value as LossKind;
+  checkString(context, "loss", value);
+  return checkChoice(context, "loss", value, LOSSES);
 }
 
 /** Throws unless the dataset's four tensors are 2-D with matching rows and columns. */
@@ -136,13 +424,4 @@ export function checkDataset(context: string, data: Dataset): void {
       `${context}: data.trainY must be one-hot over at least 2 classes, got shape [${trainY.shape}]`,
     );
   }
-}
-
-/** A short description of a value for an error message. */
-export function describe(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value);
-  if (Array.isArray(value)) return `an array of length ${value.length}`;
-  if (value === null) return "null";
-  if (typeof value === "object") return "an object";
-  return String(value);
 }

@@ -5,7 +5,7 @@
  * @module
  */
 import { RandomState } from "./_random_state.ts";
-import { checkInteger, describe } from "./_validate.ts";
+import { checkInteger, describe, rangeFail, typeFail } from "./_validate.ts";
 
 /**
  * Options of {@linkcode makeBlobs}: scikit-learn's `make_blobs` parameters in
@@ -85,12 +85,12 @@ const CONTEXT = "Cannot make blobs";
  */
 export function makeBlobs(options: MakeBlobsOptions = {}): Blobs {
   if (options === null || typeof options !== "object" || Array.isArray(options)) {
-    throw new TypeError(`${CONTEXT}: options must be an object, got ${describe(options)}`);
+    typeFail(CONTEXT, `options must be an object, got ${describe(options)}`);
   }
   const randomState = checkSeed(options.randomState ?? 0);
   const shuffle = options.shuffle ?? true;
   if (typeof shuffle !== "boolean") {
-    throw new TypeError(`${CONTEXT}: shuffle must be a boolean, got ${describe(shuffle)}`);
+    typeFail(CONTEXT, `shuffle must be a boolean, got ${describe(shuffle)}`);
   }
   const centerBox = checkCenterBox(options.centerBox ?? [-10, 10]);
 
@@ -112,8 +112,9 @@ export function makeBlobs(options: MakeBlobsOptions = {}): Blobs {
   let explicit: number[][] | null = null;
   if (typeof centersOption === "number") {
     if (counts && options.centers !== undefined) {
-      throw new TypeError(
-        `${CONTEXT}: centers must be omitted or explicit centres when nSamples is an array, got ${centersOption}`,
+      typeFail(
+        CONTEXT,
+        `centers must be omitted or explicit centres when nSamples is an array, got ${centersOption}`,
       );
     }
     nCenters = checkInteger(CONTEXT, "centers", centersOption, 1);
@@ -121,13 +122,15 @@ export function makeBlobs(options: MakeBlobsOptions = {}): Blobs {
     explicit = checkCenters(centersOption, nFeaturesOption);
     nCenters = explicit.length;
     if (counts && counts.length !== nCenters) {
-      throw new RangeError(
-        `${CONTEXT}: centers must give one centre per count of nSamples (${counts.length}), got ${nCenters}`,
+      rangeFail(
+        CONTEXT,
+        `centers must give one centre per count of nSamples (${counts.length}), got ${nCenters}`,
       );
     }
   } else {
-    throw new TypeError(
-      `${CONTEXT}: centers must be a count or an array of centres, got ${describe(centersOption)}`,
+    typeFail(
+      CONTEXT,
+      `centers must be a count or an array of centres, got ${describe(centersOption)}`,
     );
   }
   const nFeatures = explicit ? explicit[0].length : (nFeaturesOption ?? 2);
@@ -165,31 +168,26 @@ export function makeBlobs(options: MakeBlobsOptions = {}): Blobs {
 
 function checkSeed(value: unknown): number {
   if (typeof value !== "number") {
-    throw new TypeError(`${CONTEXT}: randomState must be a number, got ${describe(value)}`);
+    typeFail(CONTEXT, `randomState must be a number, got ${describe(value)}`);
   }
   if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) {
-    throw new RangeError(
-      `${CONTEXT}: randomState must be an integer in [0, 2**32 - 1], got ${value}`,
-    );
+    rangeFail(CONTEXT, `randomState must be an integer in [0, 2**32 - 1], got ${value}`);
   }
   return value;
 }
 
 function checkCenterBox(value: unknown): [number, number] {
   if (!Array.isArray(value) || value.length !== 2) {
-    throw new TypeError(
-      `${CONTEXT}: centerBox must be a pair [low, high], got ${describe(value)}`,
-    );
+    typeFail(CONTEXT, `centerBox must be a pair [low, high], got ${describe(value)}`);
   }
   const [low, high] = value;
   if (typeof low !== "number" || typeof high !== "number") {
-    throw new TypeError(
-      `${CONTEXT}: centerBox must be two numbers, got [${describe(low)}, ${describe(high)}]`,
-    );
+    typeFail(CONTEXT, `centerBox must be two numbers, got [${describe(low)}, ${describe(high)}]`);
   }
   if (!Number.isFinite(low) || !Number.isFinite(high) || !(low < high)) {
-    throw new RangeError(
-      `${CONTEXT}: centerBox must be finite [low, high] with low < high, got [${low}, ${high}]`,
+    rangeFail(
+      CONTEXT,
+      `centerBox must be finite [low, high] with low < high, got [${low}, ${high}]`,
     );
   }
   return [low, high];
@@ -197,42 +195,36 @@ function checkCenterBox(value: unknown): [number, number] {
 
 function checkCounts(value: readonly unknown[]): number[] {
   if (value.length === 0) {
-    throw new RangeError(`${CONTEXT}: nSamples must not be an empty array`);
+    rangeFail(CONTEXT, `nSamples must not be an empty array`);
   }
   const counts = value.map((count, i) => checkInteger(CONTEXT, `nSamples[${i}]`, count, 0));
   if (counts.every((count) => count === 0)) {
-    throw new RangeError(`${CONTEXT}: nSamples must count at least one point, got [${counts}]`);
+    rangeFail(CONTEXT, `nSamples must count at least one point, got [${counts}]`);
   }
   return counts;
 }
 
 function checkCenters(value: readonly unknown[], nFeatures: number | undefined): number[][] {
   if (value.length === 0) {
-    throw new RangeError(`${CONTEXT}: centers must not be an empty array`);
+    rangeFail(CONTEXT, `centers must not be an empty array`);
   }
   const width = nFeatures ?? (Array.isArray(value[0]) ? value[0].length : 0);
   return value.map((row, i) => {
     if (!Array.isArray(row)) {
-      throw new TypeError(
-        `${CONTEXT}: centers[${i}] must be an array of numbers, got ${describe(row)}`,
-      );
+      typeFail(CONTEXT, `centers[${i}] must be an array of numbers, got ${describe(row)}`);
     }
     if (row.length === 0) {
-      throw new RangeError(`${CONTEXT}: centers[${i}] must not be empty`);
+      rangeFail(CONTEXT, `centers[${i}] must not be empty`);
     }
     if (row.length !== width) {
       const expected = nFeatures === undefined
         ? `${width} (the width of centers[0])`
         : `nFeatures (${width})`;
-      throw new RangeError(
-        `${CONTEXT}: centers[${i}] must have ${expected} coordinates, got ${row.length}`,
-      );
+      rangeFail(CONTEXT, `centers[${i}] must have ${expected} coordinates, got ${row.length}`);
     }
     return row.map((v, j) => {
       if (typeof v !== "number" || !Number.isFinite(v)) {
-        throw new TypeError(
-          `${CONTEXT}: centers[${i}][${j}] must be a finite number, got ${describe(v)}`,
-        );
+        typeFail(CONTEXT, `centers[${i}][${j}] must be a finite number, got ${describe(v)}`);
       }
       return v;
     });
@@ -242,17 +234,18 @@ function checkCenters(value: readonly unknown[], nFeatures: number | undefined):
 function checkStds(value: unknown, nCenters: number): number[] {
   const check = (std: unknown, name: string): number => {
     if (typeof std !== "number") {
-      throw new TypeError(`${CONTEXT}: ${name} must be a number, got ${describe(std)}`);
+      typeFail(CONTEXT, `${name} must be a number, got ${describe(std)}`);
     }
     if (!Number.isFinite(std) || std < 0) {
-      throw new RangeError(`${CONTEXT}: ${name} must be a finite number ≥ 0, got ${std}`);
+      rangeFail(CONTEXT, `${name} must be a finite number ≥ 0, got ${std}`);
     }
     return std;
   };
   if (Array.isArray(value)) {
     if (value.length !== nCenters) {
-      throw new RangeError(
-        `${CONTEXT}: clusterStd must give one std per centre (${nCenters}), got ${value.length}`,
+      rangeFail(
+        CONTEXT,
+        `clusterStd must give one std per centre (${nCenters}), got ${value.length}`,
       );
     }
     return value.map((std, i) => check(std, `clusterStd[${i}]`));

@@ -293,7 +293,7 @@ export interface LearningCurvesOptions {
  * ```
  */
 export function learningCurves(history: History, options?: LearningCurvesOptions): Chart {
-  const what = "learning curves";
+  const what = "Cannot draw learning curves";
   const o = optionsObject(what, options);
   const curve = toCurve(what, "history", history);
   const width = numberOption(what, "width", o.width, 820, 300);
@@ -388,7 +388,7 @@ export interface CurveGridOptions {
  * ```
  */
 export function curveGrid(histories: History[], options?: CurveGridOptions): Chart {
-  const what = "curve grid";
+  const what = "Cannot draw curve grid";
   const o = optionsObject(what, options);
   if (!Array.isArray(histories) || histories.length === 0) {
     typeFail(
@@ -480,7 +480,7 @@ export interface SeedBandOptions {
  * ```
  */
 export function seedBand(groups: History[][] | History[], options?: SeedBandOptions): Chart {
-  const what = "seed band";
+  const what = "Cannot draw seed band";
   const o = optionsObject(what, options);
   if (!Array.isArray(groups) || groups.length === 0) {
     typeFail(
@@ -590,7 +590,7 @@ export interface SpreadChartOptions {
  * ```
  */
 export function spreadChart(rows: SpreadRow[], options?: SpreadChartOptions): Chart {
-  const what = "spread chart";
+  const what = "Cannot draw spread chart";
   const o = optionsObject(what, options);
   if (!Array.isArray(rows) || rows.length === 0) {
     typeFail(what, `rows must be a non-empty array of { label, values }, got ${show(rows)}`);
@@ -764,7 +764,7 @@ export interface LineChartOptions {
  * ```
  */
 export function lineChart(series: LineSeries[], options?: LineChartOptions): Chart {
-  const what = "line chart";
+  const what = "Cannot draw line chart";
   const o = optionsObject(what, options);
   seriesOption<LineSeries>(what, series);
   const xo = optionsObject(what, o.x);
@@ -977,7 +977,7 @@ function categories(
  * ```
  */
 export function heatmap(cells: HeatmapCell[], options?: HeatmapOptions): Chart {
-  const what = "heatmap";
+  const what = "Cannot draw heatmap";
   const o = optionsObject(what, options);
   if (!Array.isArray(cells) || cells.length === 0) {
     typeFail(what, `cells must be a non-empty array of { x, y, value }, got ${show(cells)}`);
@@ -1280,7 +1280,7 @@ export function blobsChart(
   blobs: { x: number[][]; y: number[] },
   options?: ScatterOptions,
 ): Chart {
-  const what = "blobs chart";
+  const what = "Cannot draw blobs chart";
   const o = optionsObject(what, options);
   const points = labelledPoints(what, "blobs", blobs);
   return scatterChart({
@@ -1339,7 +1339,7 @@ export function decisionRegions(
   points: { x: number[][]; y: number[] },
   options?: ScatterOptions,
 ): Chart {
-  const what = "decision regions";
+  const what = "Cannot draw decision regions";
   const o = optionsObject(what, options);
   if (!Array.isArray(grid) || grid.length === 0) {
     typeFail(what, `grid must be a non-empty array of { x0, x1, cls }, got ${show(grid)}`);

@@ -21,6 +21,7 @@
  * @module
  */
 import { say } from "./progress.ts";
+import { typeFail } from "./_validate.ts";
 
 /**
  * Environment variable that makes a claim that does not hold throw. Its value,
@@ -82,7 +83,7 @@ export function formatFigure(value: Figure): string {
 export function judge(sentence: string, options: ClaimOptions): ClaimResult {
   const context = "Cannot check claim";
   if (typeof sentence !== "string" || sentence.trim() === "") {
-    throw new TypeError(`${context}: sentence must be a non-empty string, got ${typeof sentence}`);
+    typeFail(context, `sentence must be a non-empty string, got ${typeof sentence}`);
   }
   if (options === null || typeof options !== "object") {
     throw new TypeError(

@@ -6,7 +6,7 @@
  */
 import { tf } from "./backend.ts";
 import { makeBlobs } from "./blobs.ts";
-import { checkInteger, checkPositive } from "./_validate.ts";
+import { checkInteger, checkPositive, rangeFail } from "./_validate.ts";
 import type { Dataset } from "./types.ts";
 
 export type { Dataset };
@@ -47,8 +47,9 @@ export function prepareData(options: PrepareDataOptions = {}): Dataset {
   const nSamples = checkInteger(context, "nSamples", options.nSamples ?? 1000, 2);
   const nTrain = checkInteger(context, "nTrain", options.nTrain ?? Math.floor(nSamples / 2));
   if (nTrain >= nSamples) {
-    throw new RangeError(
-      `${context}: nTrain must be below nSamples (${nSamples}) to leave a test split, got ${nTrain}`,
+    rangeFail(
+      context,
+      `nTrain must be below nSamples (${nSamples}) to leave a test split, got ${nTrain}`,
     );
   }
   const centers = checkInteger(context, "centers", options.centers ?? 3, 2);

@@ -10,6 +10,7 @@
  * @module
  */
 import { flush, jupyter } from "./progress.ts";
+import { rangeFail, typeFail } from "./_validate.ts";
 
 /** Anything with an SVG document, like the charts of `charts.ts`. */
 export interface Showable {
@@ -136,15 +137,16 @@ function isNumeric(cell: TableCell): boolean {
 
 function checkTable(context: string, columns: unknown, rows: unknown): void {
   if (!Array.isArray(columns) || columns.length === 0) {
-    throw new RangeError(`${context}: columns must be a non-empty array of headings`);
+    rangeFail(context, `columns must be a non-empty array of headings`);
   }
   if (!Array.isArray(rows)) {
-    throw new TypeError(`${context}: rows must be an array of rows, got ${typeof rows}`);
+    typeFail(context, `rows must be an array of rows, got ${typeof rows}`);
   }
   rows.forEach((row, i) => {
     if (!Array.isArray(row) || row.length !== columns.length) {
-      throw new RangeError(
-        `${context}: rows[${i}] must have ${columns.length} cells, got ${
+      rangeFail(
+        context,
+        `rows[${i}] must have ${columns.length} cells, got ${
           Array.isArray(row) ? row.length : typeof row
         }`,
       );

@@ -14,6 +14,7 @@ import {
   checkInteger,
   resolveTrainingOptions,
   type TrainingOptions,
+  typeFail,
 } from "./_validate.ts";
 import type { Dataset, EpochLog, Evaluation, History, LossKind } from "./types.ts";
 
@@ -71,7 +72,7 @@ export async function fitModel(data: Dataset, options: FitModelOptions): Promise
   const seed = checkInteger(context, "seed", options.seed ?? 0, 0);
   const { onEpochEnd } = options;
   if (onEpochEnd !== undefined && typeof onEpochEnd !== "function") {
-    throw new TypeError(`${context}: onEpochEnd must be a function, got ${typeof onEpochEnd}`);
+    typeFail(context, `onEpochEnd must be a function, got ${typeof onEpochEnd}`);
   }
   checkDataset(context, data);
 

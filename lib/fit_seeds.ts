@@ -14,8 +14,10 @@ import {
   checkInteger,
   checkPositive,
   describe,
+  rangeFail,
   resolveTrainingOptions,
   type TrainingOptions,
+  typeFail,
 } from "./_validate.ts";
 import { type MlpShape, paramCount } from "./_engine.ts";
 import { evaluateOp, trainEpochOp } from "./_engine_kernel.ts";
@@ -155,10 +157,10 @@ export async function fitSeeds(data: Dataset, options: FitSeedsOptions): Promise
   const seeds = resolveSeeds(context, options.seeds);
   const { onEpochEnd, schedule } = options;
   if (onEpochEnd !== undefined && typeof onEpochEnd !== "function") {
-    throw new TypeError(`${context}: onEpochEnd must be a function, got ${typeof onEpochEnd}`);
+    typeFail(context, `onEpochEnd must be a function, got ${typeof onEpochEnd}`);
   }
   if (schedule !== undefined && typeof schedule !== "function") {
-    throw new TypeError(`${context}: schedule must be a function, got ${describe(schedule)}`);
+    typeFail(context, `schedule must be a function, got ${describe(schedule)}`);
   }
   checkDataset(context, data);
   /** The settings of an epoch: the schedule's, checked, over the plain options. */
@@ -303,16 +305,16 @@ function resolveSettings(
   const name = `schedule(${epoch})`;
   const value: unknown = schedule(epoch);
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    throw new TypeError(
-      `${context}: ${name} must return an object with batchSize and/or learningRate, got ${
-        describe(value)
-      }`,
+    typeFail(
+      context,
+      `${name} must return an object with batchSize and/or learningRate, got ${describe(value)}`,
     );
   }
   const unknown = Object.keys(value).find((key) => !SETTINGS.includes(key));
   if (unknown !== undefined) {
-    throw new TypeError(
-      `${context}: ${name} returned an unknown setting ${
+    typeFail(
+      context,
+      `${name} returned an unknown setting ${
         JSON.stringify(unknown)
       }; a schedule sets only batchSize and learningRate`,
     );
@@ -333,32 +335,29 @@ function resolveSettings(
 function resolveSeeds(context: string, seeds: unknown): number[] {
   if (typeof seeds === "number") {
     if (!Number.isInteger(seeds) || seeds < 1 || seeds > MAX_SEED + 1) {
-      throw new RangeError(
-        `${context}: seeds must be a positive integer count or an array of seeds, got ${seeds}`,
+      rangeFail(
+        context,
+        `seeds must be a positive integer count or an array of seeds, got ${seeds}`,
       );
     }
     return Array.from({ length: seeds }, (_, i) => i);
   }
   if (!Array.isArray(seeds)) {
-    throw new TypeError(
-      `${context}: seeds must be a count or an array of seeds, got ${describe(seeds)}`,
-    );
+    typeFail(context, `seeds must be a count or an array of seeds, got ${describe(seeds)}`);
   }
   if (seeds.length === 0) {
-    throw new RangeError(`${context}: seeds must list at least one seed, got an empty array`);
+    rangeFail(context, `seeds must list at least one seed, got an empty array`);
   }
   const seen = new Set<number>();
   seeds.forEach((seed: unknown, i) => {
     if (typeof seed !== "number") {
-      throw new TypeError(`${context}: seeds[${i}] must be a number, got ${describe(seed)}`);
+      typeFail(context, `seeds[${i}] must be a number, got ${describe(seed)}`);
     }
     if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) {
-      throw new RangeError(
-        `${context}: seeds[${i}] must be an integer in [0, ${MAX_SEED}], got ${seed}`,
-      );
+      rangeFail(context, `seeds[${i}] must be an integer in [0, ${MAX_SEED}], got ${seed}`);
     }
     if (seen.has(seed)) {
-      throw new RangeError(`${context}: seeds must be distinct, got ${seed} twice`);
+      rangeFail(context, `seeds must be distinct, got ${seed} twice`);
     }
     seen.add(seed);
   });

@@ -15,7 +15,7 @@
  * @module
  */
 import { RandomState } from "./_random_state.ts";
-import { checkInteger } from "./_validate.ts";
+import { checkInteger, rangeFail } from "./_validate.ts";
 
 /** Statistics of a set of per-example gradients. */
 export interface GradientStats {
@@ -33,8 +33,9 @@ export interface GradientStats {
 
 function checkGradients(context: string, grads: Float64Array[]): number {
   if (!Array.isArray(grads) || grads.length < 2) {
-    throw new RangeError(
-      `${context}: grads must hold at least 2 per-example gradients, got ${
+    rangeFail(
+      context,
+      `grads must hold at least 2 per-example gradients, got ${
         Array.isArray(grads) ? grads.length : typeof grads
       }`,
     );
@@ -42,10 +43,9 @@ function checkGradients(context: string, grads: Float64Array[]): number {
   const size = grads[0].length;
   const bad = grads.findIndex((g) => g.length !== size);
   if (bad >= 0) {
-    throw new RangeError(
-      `${context}: every gradient must have ${size} entries, got ${
-        grads[bad].length
-      } at index ${bad}`,
+    rangeFail(
+      context,
+      `every gradient must have ${size} entries, got ${grads[bad].length} at index ${bad}`,
     );
   }
   return size;
@@ -151,6 +151,6 @@ export function measuredMinibatchError(
 function checkBatchSize(context: string, batchSize: number, n: number): void {
   checkInteger(context, "batchSize", batchSize);
   if (batchSize > n) {
-    throw new RangeError(`${context}: batchSize must be at most N = ${n}, got ${batchSize}`);
+    rangeFail(context, `batchSize must be at most N = ${n}, got ${batchSize}`);
   }
 }

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { checkPositive } from "./_validate.ts";
+import { checkPositive, rangeFail } from "./_validate.ts";
 import type { EpochLog, Evaluation, History } from "./types.ts";
 
 /** A configuration the Keras reference holds. */
@@ -104,10 +104,9 @@ export function kerasReference(batchSize: number, learningRate = 0.01): KerasRef
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
     const held = kerasConfigurations().map((c) => `batch ${c.batchSize} at lr ${c.learningRate}`);
-    throw new RangeError(
-      `${context}: there is no run of batch ${batchSize} at lr ${learningRate}; it holds ${
-        held.join(", ")
-      }`,
+    rangeFail(
+      context,
+      `there is no run of batch ${batchSize} at lr ${learningRate}; it holds ${held.join(", ")}`,
     );
   }
   const doc = JSON.parse(text) as { versions: Record<string, string>; runs: KerasRun[] };

@@ -153,7 +153,7 @@ function logTicks(lo: number, hi: number): number[] {
  * ```
  */
 export function logChart(series: LogSeries[], options?: LogChartOptions): Chart {
-  const what = "log chart";
+  const what = "Cannot draw log chart";
   const o = optionsObject(what, options);
   seriesOption<LogSeries>(what, series);
   const x = axisOption(what, "x", o.x, "x");

@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { checkLoss } from "./_validate.ts";
+import { checkLoss, rangeFail } from "./_validate.ts";
 import type { DenseWeights, LossKind } from "./types.ts";
 
 /** tfjs' epsilon: the loss clips probabilities to [EPSILON, 1 − EPSILON]. */
@@ -37,15 +37,17 @@ function layersOf(context: string, weights: DenseWeights[]): Layers {
   const [{ kernel: W1, bias: b1 }, { kernel: W2, bias: b2 }] = weights;
   const inputs = W1.length, hidden = b1.length, classes = b2.length;
   if (W1.some((row) => row.length !== hidden) || W2.length !== hidden) {
-    throw new RangeError(
-      `${context}: weights have mismatched shapes: hidden kernel [${inputs}, ${
+    rangeFail(
+      context,
+      `weights have mismatched shapes: hidden kernel [${inputs}, ${
         W1[0]?.length
       }], hidden bias [${hidden}], output kernel [${W2.length}, ${W2[0]?.length}]`,
     );
   }
   if (W2.some((row) => row.length !== classes)) {
-    throw new RangeError(
-      `${context}: weights have mismatched shapes: output kernel rows must have ${classes} entries`,
+    rangeFail(
+      context,
+      `weights have mismatched shapes: output kernel rows must have ${classes} entries`,
     );
   }
   return { inputs, hidden, classes, W1, b1, W2, b2 };
@@ -172,8 +174,9 @@ export function perExampleGradients(
   const loss = checkLoss(context, options.loss ?? "logits");
   const { x, y } = examples ?? {};
   if (!Array.isArray(x) || !Array.isArray(y) || x.length !== y.length) {
-    throw new RangeError(
-      `${context}: x and y must be arrays of the same length, got ${x?.length} and ${y?.length}`,
+    rangeFail(
+      context,
+      `x and y must be arrays of the same length, got ${x?.length} and ${y?.length}`,
     );
   }
   const { inputs, hidden, classes } = l;
@@ -184,8 +187,9 @@ export function perExampleGradients(
   const dz = new Float64Array(classes), dh = new Float64Array(hidden);
   return x.map((xi, i) => {
     if (xi.length !== inputs || y[i].length !== classes) {
-      throw new RangeError(
-        `${context}: example ${i} must have ${inputs} features and ${classes} targets, got ${xi.length} and ${
+      rangeFail(
+        context,
+        `example ${i} must have ${inputs} features and ${classes} targets, got ${xi.length} and ${
           y[i].length
         }`,
       );

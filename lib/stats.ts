@@ -18,54 +18,15 @@
  * @module
  */
 import type { EpochLog, History } from "./types.ts";
-
-// ---------------------------------------------------------------------------
-// Input checks
-
-function describe(value: unknown): string {
-  if (Array.isArray(value)) return `an array of length ${value.length}`;
-  if (typeof value === "number") return String(value);
-  return value === null ? "null" : typeof value;
-}
-
-function checkSample(context: string, name: string, values: unknown, min: number): number[] {
-  if (!Array.isArray(values)) {
-    throw new TypeError(`${context}: ${name} must be an array of numbers, got ${describe(values)}`);
-  }
-  if (values.length < min) {
-    throw new RangeError(
-      `${context}: ${name} must hold at least ${min} value${
-        min === 1 ? "" : "s"
-      }, got ${values.length}`,
-    );
-  }
-  values.forEach((v, i) => {
-    if (typeof v !== "number" || !Number.isFinite(v)) {
-      throw new RangeError(`${context}: ${name}[${i}] must be a finite number, got ${describe(v)}`);
-    }
-  });
-  return values;
-}
-
-function checkProbability(context: string, name: string, value: unknown): number {
-  if (typeof value !== "number") {
-    throw new TypeError(`${context}: ${name} must be a number, got ${describe(value)}`);
-  }
-  if (!(value > 0 && value < 1)) {
-    throw new RangeError(`${context}: ${name} must be in (0, 1), got ${value}`);
-  }
-  return value;
-}
-
-function checkPositive(context: string, name: string, value: unknown): number {
-  if (typeof value !== "number") {
-    throw new TypeError(`${context}: ${name} must be a number, got ${describe(value)}`);
-  }
-  if (!Number.isFinite(value) || value <= 0) {
-    throw new RangeError(`${context}: ${name} must be a finite number above 0, got ${value}`);
-  }
-  return value;
-}
+import {
+  checkChoice,
+  checkHistories,
+  checkPositive,
+  checkProbability,
+  checkSample,
+  describe,
+  rangeFail,
+} from "./_validate.ts";
 
 // ---------------------------------------------------------------------------
 // Descriptive statistics
@@ -467,9 +428,7 @@ export function seedsNeeded(
 ): number {
   const context = "Cannot compute seeds needed";
   if (typeof difference !== "number" || !Number.isFinite(difference)) {
-    throw new RangeError(
-      `${context}: difference must be a finite number, got ${describe(difference)}`,
-    );
+    rangeFail(context, `difference must be a finite number, got ${describe(difference)}`);
   }
   checkPositive(context, "sd", sd);
   const alpha = checkProbability(context, "alpha", options.alpha ?? 0.05);
@@ -508,9 +467,7 @@ export function correlation(a: readonly number[], b: readonly number[]): number 
   checkSample(context, "a", a, 2);
   checkSample(context, "b", b, 2);
   if (a.length !== b.length) {
-    throw new RangeError(
-      `${context}: b must have as many values as a (${a.length}), got ${b.length}`,
-    );
+    rangeFail(context, `b must have as many values as a (${a.length}), got ${b.length}`);
   }
   const ma = mean(a);
   const mb = mean(b);
@@ -521,7 +478,7 @@ export function correlation(a: readonly number[], b: readonly number[]): number 
     sbb += (b[i] - mb) ** 2;
   }
   if (saa === 0 || sbb === 0) {
-    throw new RangeError(`${context}: ${saa === 0 ? "a" : "b"} must not be constant`);
+    rangeFail(context, `${saa === 0 ? "a" : "b"} must not be constant`);
   }
   return Math.max(-1, Math.min(1, sab / Math.sqrt(saa * sbb)));
 }
@@ -541,31 +498,8 @@ const METRICS: readonly EpochMetric[] = [
   "updates",
 ];
 
-function checkHistories(context: string, histories: unknown): History[] {
-  if (!Array.isArray(histories) || histories.length === 0) {
-    throw new RangeError(
-      `${context}: histories must be a non-empty array of History objects, got ${
-        describe(histories)
-      }`,
-    );
-  }
-  histories.forEach((h, i) => {
-    if (h === null || typeof h !== "object" || !Array.isArray(h.epochs)) {
-      throw new TypeError(
-        `${context}: histories[${i}] must be a History with epochs, got ${describe(h)}`,
-      );
-    }
-  });
-  return histories;
-}
-
 function checkMetric(context: string, metric: unknown): EpochMetric {
-  if (!METRICS.includes(metric as EpochMetric)) {
-    throw new RangeError(
-      `${context}: metric must be one of ${METRICS.join(", ")}, got ${JSON.stringify(metric)}`,
-    );
-  }
-  return metric as EpochMetric;
+  return checkChoice(context, "metric", metric, METRICS);
 }
 
 /**
@@ -589,7 +523,7 @@ function checkMetric(context: string, metric: unknown): EpochMetric {
  */
 export function meanCurve(histories: History[], metric: EpochMetric = "valAccuracy"): number[] {
   const context = "Cannot average curves";
-  const runs = checkHistories(context, histories);
+  const runs = checkHistories(context, "histories", histories);
   const key = checkMetric(context, metric);
   const length = Math.max(...runs.map((h) => h.epochs.length));
   return Array.from({ length }, (_, e) => {
@@ -649,9 +583,7 @@ export function timeToThreshold(
 ): ThresholdCrossing | null {
   const context = "Cannot find time to threshold";
   if (typeof threshold !== "number" || !Number.isFinite(threshold)) {
-    throw new RangeError(
-      `${context}: threshold must be a finite number, got ${describe(threshold)}`,
-    );
+    rangeFail(context, `threshold must be a finite number, got ${describe(threshold)}`);
   }
   const curve = meanCurve(histories, options.metric ?? "valAccuracy");
   const index = curve.findIndex((v) => v >= threshold);

@@ -7,7 +7,14 @@
  * @module
  */
 import { fitSeeds } from "./fit_seeds.ts";
-import { checkInteger, checkPositive, describe } from "./_validate.ts";
+import {
+  checkDistinctList,
+  checkFunction,
+  checkInteger,
+  checkPositive,
+  describe,
+  typeFail,
+} from "./_validate.ts";
 import type { Dataset, History } from "./types.ts";
 
 /** Options of {@linkcode sweep}. */
@@ -39,19 +46,6 @@ export interface SweepCell {
   seconds: number;
 }
 
-function checkList(context: string, name: string, values: unknown, check: typeof checkPositive) {
-  if (!Array.isArray(values) || values.length === 0) {
-    throw new TypeError(
-      `${context}: ${name} must be a non-empty array of numbers, got ${describe(values)}`,
-    );
-  }
-  values.forEach((v, i) => check(context, `${name}[${i}]`, v));
-  if (new Set(values).size !== values.length) {
-    throw new RangeError(`${context}: ${name} must be distinct, got [${values.join(", ")}]`);
-  }
-  return values as number[];
-}
-
 /**
  * Trains every pair of a batch size and a learning rate from the same seeds,
  * batch size by batch size, with {@linkcode fitSeeds}.
@@ -80,15 +74,18 @@ function checkList(context: string, name: string, values: unknown, check: typeof
 export async function sweep(data: Dataset, options: SweepOptions): Promise<SweepCell[]> {
   const context = "Cannot sweep";
   if (options === null || typeof options !== "object") {
-    throw new TypeError(`${context}: options must be an object, got ${describe(options)}`);
+    typeFail(context, `options must be an object, got ${describe(options)}`);
   }
-  const batchSizes = checkList(context, "batchSizes", options.batchSizes, checkInteger);
-  const learningRates = checkList(context, "learningRates", options.learningRates, checkPositive);
+  const batchSizes = checkDistinctList(context, "batchSizes", options.batchSizes, checkInteger);
+  const learningRates = checkDistinctList(
+    context,
+    "learningRates",
+    options.learningRates,
+    checkPositive,
+  );
   const { seeds, epochs = 200, momentum = 0.9, onCell } = options;
   checkInteger(context, "epochs", epochs);
-  if (onCell !== undefined && typeof onCell !== "function") {
-    throw new TypeError(`${context}: onCell must be a function, got ${describe(onCell)}`);
-  }
+  if (onCell !== undefined) checkFunction(context, "onCell", onCell);
   const total = batchSizes.length * learningRates.length;
   const cells: SweepCell[] = [];
   for (const batchSize of batchSizes) {

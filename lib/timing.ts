@@ -9,6 +9,7 @@
 import { fitModel } from "./fit.ts";
 import { mean } from "./stats.ts";
 import type { Dataset, History } from "./types.ts";
+import { describe, integerOption, isObject, typeFail } from "./_validate.ts";
 
 /** Options of {@linkcode measureEpochSeconds}. */
 export interface MeasureEpochSecondsOptions {
@@ -48,15 +49,6 @@ export interface EpochTiming {
   epochsTimed: number;
 }
 
-function checkCount(name: string, value: unknown, min: number): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < min) {
-    throw new RangeError(
-      `Cannot measure epoch seconds: ${name} must be an integer ≥ ${min}, got ${value}`,
-    );
-  }
-  return value;
-}
-
 /**
  * Trains the tutorial's model with {@linkcode fitModel} for a few epochs and
  * reports the wall-clock seconds one epoch takes: the mean over the timed
@@ -86,12 +78,13 @@ export async function measureEpochSeconds(
   data: Dataset,
   options: MeasureEpochSecondsOptions,
 ): Promise<EpochTiming> {
-  if (options === null || typeof options !== "object") {
-    throw new TypeError(`Cannot measure epoch seconds: options must be an object, got ${options}`);
+  const context = "Cannot measure epoch seconds";
+  if (!isObject(options)) {
+    typeFail(context, `options must be an object, got ${describe(options)}`);
   }
-  const epochs = checkCount("epochs", options.epochs ?? 2, 1);
-  const warmup = checkCount("warmup", options.warmup ?? 1, 0);
-  const minUpdates = checkCount("minUpdates", options.minUpdates ?? 0, 0);
+  const epochs = integerOption(context, "epochs", options.epochs, 2, 1);
+  const warmup = integerOption(context, "warmup", options.warmup, 1, 0);
+  const minUpdates = integerOption(context, "minUpdates", options.minUpdates, 0, 0);
   const { batchSize } = options;
   const nTrain = data?.trainX?.shape?.[0];
   const perEpoch = Number.isInteger(batchSize) && batchSize > 0 && Number.isInteger(nTrain)
@@ -140,10 +133,8 @@ export async function measureEpochSeconds(
  * ```
  */
 export function epochDurations(history: History): number[] {
-  if (history === null || typeof history !== "object" || !Array.isArray(history.epochs)) {
-    throw new TypeError(
-      `Cannot take epoch durations: history must be a History with epochs, got ${typeof history}`,
-    );
+  if (!isObject(history) || !Array.isArray(history.epochs)) {
+    typeFail("Cannot take epoch durations", `history must be a History, got ${describe(history)}`);
   }
   return history.epochs.map((log, i) =>
     log.seconds - (i === 0 ? 0 : history.epochs[i - 1].seconds)

@@ -190,7 +190,7 @@ Deno.test("learningCurves() rejects bad input naming the option and value", () =
   );
   assert.throws(
     () => learningCurves(h, { width: -5 }),
-    /width must be a finite number >= 300, got -5/,
+    /width must be a finite number ≥ 300, got -5/,
   );
   assert.throws(() => learningCurves(h, { width: "wide" as unknown as number }), TypeError);
   assert.throws(
@@ -232,11 +232,11 @@ Deno.test("curveGrid() honours metric, titles, columns and adds lr to titles whe
   );
   assert.throws(
     () => curveGrid(histories, { columns: 0 }),
-    /columns must be an integer >= 1, got 0/,
+    /columns must be a positive integer, got 0/,
   );
   assert.throws(
     () => curveGrid(histories, { metric: "f1" as "loss" }),
-    /metric must be one of "accuracy", "loss", got "f1"/,
+    /metric must be "accuracy" or "loss", got "f1"/,
   );
   assert.throws(() => curveGrid([]), TypeError);
 });

@@ -141,7 +141,7 @@ Deno.test("meanCurve() averages a metric per epoch and marks missing epochs NaN"
   assert.throws(() => meanCurve([]), /Cannot average curves: histories must be a non-empty array/);
   assert.throws(
     () => meanCurve([run([0.5])], "acc" as "accuracy"),
-    /metric must be one of loss, accuracy, valLoss, valAccuracy, seconds, updates, got "acc"/,
+    /metric must be one of "loss", "accuracy", "valLoss", "valAccuracy", "seconds", "updates", got "acc"/,
   );
 });
 
