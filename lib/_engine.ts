@@ -25,14 +25,14 @@
  * rounding. No tfjs here: `_engine_kernel.ts` wraps these functions as tfjs
  * kernels, and the tests compare them with tfjs autodiff.
  *
- * Parameter layout of one model (`paramCount` floats, models back to back):
- * hidden kernel `[inputs][hidden]`, hidden bias `[hidden]`, output kernel
- * `[hidden][classes]`, output bias `[classes]` — tfjs' `getWeights()` order.
+ * Parameters are laid out as `_layout.ts` says (tfjs' `getWeights()` order,
+ * `paramCount` floats per model, models back to back).
  *
  * @module
  */
 
 import type { LossKind } from "./types.ts";
+import { type Layout, layoutOf, type MlpShape, paramCount } from "./_layout.ts";
 
 export type { LossKind };
 
@@ -40,21 +40,6 @@ const f32 = Math.fround;
 /** tfjs-layers' `epsilon()` as the float32 clip bounds of the loss. */
 const LOW = f32(1e-7);
 const HIGH = f32(1 - 1e-7);
-
-/** Layer sizes of the MLP. */
-export interface MlpShape {
-  /** Input features. */
-  inputs: number;
-  /** Hidden ReLU units. */
-  hidden: number;
-  /** Output classes. */
-  classes: number;
-}
-
-/** Number of parameters of one model. */
-export function paramCount({ inputs, hidden, classes }: MlpShape): number {
-  return inputs * hidden + hidden + hidden * classes + classes;
-}
 
 /** A labelled split as flat arrays: `x` is `[n][inputs]`, `y` is `[n][classes]`. */
 export interface Split {
@@ -78,7 +63,7 @@ function argMax(values: ArrayLike<number>, offset: number, c: number): number {
 
 /** The class of every row of `y` (first largest wins), cached per array. */
 const labelCache = new WeakMap<Float32Array, Int32Array>();
-function labelsOf(y: Float32Array, n: number, classes: number): Int32Array {
+function rowClasses(y: Float32Array, n: number, classes: number): Int32Array {
   let labels = labelCache.get(y);
   if (labels === undefined || labels.length !== n) {
     labels = new Int32Array(n);
@@ -101,12 +86,15 @@ class Scratch {
    * linear), the probabilities for `"clipped"` (a softmax output layer).
    */
   out: Float64Array;
+  /** Where each weight tensor starts within one model's parameters. */
+  readonly layout: Layout;
   constructor(shape: MlpShape, readonly loss: LossKind) {
+    this.layout = layoutOf(shape);
     this.h = new Float64Array(shape.hidden);
     this.z = new Float64Array(shape.classes);
     this.p = new Float64Array(shape.classes);
     this.dz = new Float64Array(shape.classes);
-    this.grad = new Float64Array(paramCount(shape));
+    this.grad = new Float64Array(this.layout.size);
     this.out = loss === "logits" ? this.z : this.p;
   }
 }
@@ -128,7 +116,7 @@ function example(
   s: Scratch,
 ): number {
   const { inputs: I, hidden: H, classes: C } = shape;
-  const b1 = wo + I * H, w2 = b1 + H, b2 = w2 + H * C;
+  const b1 = wo + s.layout.b1, w2 = wo + s.layout.w2, b2 = wo + s.layout.b2;
   const h = s.h, z = s.z;
   for (let j = 0; j < H; j++) h[j] = w[b1 + j];
   for (let i = 0; i < I; i++) {
@@ -252,9 +240,9 @@ function backward(
   s: Scratch,
 ): void {
   const { inputs: I, hidden: H, classes: C } = shape;
-  const w2 = wo + I * H + H;
+  const w2 = wo + s.layout.w2;
   const g = s.grad, h = s.h, dz = s.dz;
-  const gb1 = I * H, gw2 = gb1 + H, gb2 = gw2 + H * C;
+  const { b1: gb1, w2: gw2, b2: gb2 } = s.layout;
   for (let c = 0; c < C; c++) g[gb2 + c] += dz[c];
   for (let j = 0; j < H; j++) {
     const hj = h[j];
@@ -315,7 +303,7 @@ export function batchGradient(
   loss: LossKind = "logits",
 ): { loss: number; accuracy: number; gradient: Float32Array } {
   const s = new Scratch(shape, loss);
-  const labels = labelsOf(data.y, data.n, shape.classes);
+  const labels = rowClasses(data.y, data.n, shape.classes);
   const b = batch(shape, params, 0, data, labels, rows, 0, rows.length, s);
   return {
     loss: f32(b.loss / rows.length),
@@ -363,7 +351,7 @@ export function trainEpoch(
   const batchSize = Math.min(options.batchSize, n);
   const m = f32(options.momentum);
   const negLr = f32(-options.learningRate);
-  const labels = labelsOf(data.y, n, shape.classes);
+  const labels = rowClasses(data.y, n, shape.classes);
   const s = new Scratch(shape, options.loss);
   const g = s.grad;
   const invSeen = f32(1 / n);
@@ -412,7 +400,7 @@ export function evaluateModels(
   const k = params.length / P;
   const { n } = data;
   const { inputs: I, classes: C } = shape;
-  const labels = labelsOf(data.y, n, C);
+  const labels = rowClasses(data.y, n, C);
   const s = new Scratch(shape, kind);
   for (let model = 0; model < k; model++) {
     const wo = model * P;
@@ -425,23 +413,4 @@ export function evaluateModels(
     loss[model] = f32(f32(n * f32(total / n)) / n);
     accuracy[model] = f32(f32(n * f32(correct / n)) / n);
   }
-}
-
-/**
- * Whether model `model`'s parameters pass `fitModel`'s divergence check: the
- * float32 sum of `|w|` over each weight tensor, those sums added in float32,
- * is finite. (So weights that are all finite but huge, around 1e36, overflow
- * the sum and count as diverged, as they do for `fitModel`.)
- */
-export function weightsAreFinite(shape: MlpShape, params: Float32Array, model: number): boolean {
-  const { inputs: I, hidden: H, classes: C } = shape;
-  const sizes = [I * H, H, H * C, C];
-  let i = model * paramCount(shape);
-  let total = 0;
-  for (const size of sizes) {
-    let sum = 0;
-    for (const end = i + size; i < end; i++) sum = f32(sum + Math.abs(params[i]));
-    total = f32(total + sum);
-  }
-  return Number.isFinite(total);
 }

@@ -19,15 +19,8 @@
  * @module
  */
 import { BACKENDS, tf } from "./backend.ts";
-import {
-  evaluateModels,
-  type LossKind,
-  type MlpShape,
-  paramCount,
-  type Split,
-  trainEpoch,
-  weightsAreFinite,
-} from "./_engine.ts";
+import { evaluateModels, type LossKind, type Split, trainEpoch } from "./_engine.ts";
+import { type MlpShape, paramCount, weightsAreFinite } from "./_layout.ts";
 
 /** Name of the kernel that trains one epoch. */
 export const TRAIN_EPOCH = "BatchSizeNotebooksTrainEpoch";

@@ -17,6 +17,7 @@ import {
   typeFail,
 } from "./_validate.ts";
 import type { Dataset, EpochLog, Evaluation, History, LossKind } from "./types.ts";
+import { flatParams, weightsAreFinite } from "./_layout.ts";
 
 export type { LossKind, TrainingOptions };
 
@@ -121,7 +122,7 @@ export async function fitModel(data: Dataset, options: FitModelOptions): Promise
       };
       log.push(record);
       await onEpochEnd?.(record, model);
-      if (!Number.isFinite(record.loss) || !weightsAreFinite(model)) {
+      if (!Number.isFinite(record.loss) || !modelIsFinite(model)) {
         divergedAt = epoch;
         break;
       }
@@ -143,10 +144,15 @@ export async function fitModel(data: Dataset, options: FitModelOptions): Promise
   }
 }
 
-/** Whether the sum of the magnitudes of the model's weights is a finite float32 (NaN and ±Infinity make it not). */
-function weightsAreFinite(model: tf.LayersModel): boolean {
-  const total = tf.tidy(() => tf.addN(model.getWeights().map((w) => w.abs().sum())).dataSync()[0]);
-  return Number.isFinite(total);
+/** {@linkcode weightsAreFinite} on a tfjs model: the divergence check `fitSeeds` makes too. */
+function modelIsFinite(model: tf.LayersModel): boolean {
+  const weights = model.getWeights();
+  const shape = {
+    inputs: weights[0].shape[0]!,
+    hidden: weights[0].shape[1]!,
+    classes: weights[3].shape[0]!,
+  };
+  return weightsAreFinite(shape, flatParams(weights));
 }
 
 /**

@@ -19,9 +19,9 @@ import {
   type TrainingOptions,
   typeFail,
 } from "./_validate.ts";
-import { type MlpShape, paramCount } from "./_engine.ts";
+import { denseWeights, flatParams, type MlpShape, paramCount } from "./_layout.ts";
 import { evaluateOp, trainEpochOp } from "./_engine_kernel.ts";
-import type { Dataset, DenseWeights, EpochLog, Evaluation, History, LossKind } from "./types.ts";
+import type { Dataset, EpochLog, Evaluation, History, LossKind } from "./types.ts";
 
 /** Options of {@linkcode fitSeeds}. */
 export interface FitSeedsOptions extends TrainingOptions {
@@ -375,14 +375,10 @@ function initialParams(
   const model = defineModel({ seed, learningRate, momentum, inputs, classes });
   try {
     const weights = model.getWeights();
-    const shape = { inputs, hidden: weights[0].shape[1]!, classes };
-    const params = new Float32Array(paramCount(shape));
-    let offset = 0;
-    for (const w of weights) {
-      params.set(w.dataSync() as Float32Array, offset);
-      offset += w.size;
-    }
-    return { params, shape };
+    return {
+      params: flatParams(weights),
+      shape: { inputs, hidden: weights[0].shape[1]!, classes },
+    };
   } finally {
     disposeModel(model);
   }
@@ -413,20 +409,4 @@ function evaluateAll(
   } finally {
     weights.dispose();
   }
-}
-
-/** One model's flat parameters as {@linkcode DenseWeights}, input side first. */
-function denseWeights(params: Float32Array, { inputs, hidden, classes }: MlpShape): DenseWeights[] {
-  const rows = (offset: number, n: number, m: number) =>
-    Array.from(
-      { length: n },
-      (_, r) => Array.from(params.subarray(offset + r * m, offset + (r + 1) * m)),
-    );
-  const b1 = inputs * hidden;
-  const w2 = b1 + hidden;
-  const b2 = w2 + hidden * classes;
-  return [
-    { kernel: rows(0, inputs, hidden), bias: Array.from(params.subarray(b1, w2)) },
-    { kernel: rows(w2, hidden, classes), bias: Array.from(params.subarray(b2, b2 + classes)) },
-  ];
 }

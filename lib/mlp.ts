@@ -4,14 +4,15 @@
  * categorical cross-entropy ({@linkcode LossKind}), for the analyses that need every example's
  * gradient (notebook 8) or predictions over a grid (notebook 6).
  *
- * Parameters are flattened in the order tfjs lists them: hidden kernel
- * (row-major, `[input][unit]`), hidden bias, output kernel, output bias; for
- * the tutorial's 2-50-3 network that is 100 + 50 + 150 + 3 = 303 numbers.
+ * Parameters are flattened as `_layout.ts` lays them out, in the order tfjs
+ * lists them: hidden kernel (row-major, `[input][unit]`), hidden bias, output
+ * kernel, output bias; for the tutorial's 2-50-3 network that is 303 numbers.
  *
  * @module
  */
 import { checkLoss, rangeFail } from "./_validate.ts";
 import type { DenseWeights, LossKind } from "./types.ts";
+import { layoutOf, paramCount } from "./_layout.ts";
 
 /** tfjs' epsilon: the loss clips probabilities to [EPSILON, 1 − EPSILON]. */
 export const EPSILON = 1e-7;
@@ -55,8 +56,7 @@ function layersOf(context: string, weights: DenseWeights[]): Layers {
 
 /** Number of parameters of a network with these weights. */
 export function parameterCount(weights: DenseWeights[]): number {
-  const { inputs, hidden, classes } = layersOf("Cannot count parameters", weights);
-  return inputs * hidden + hidden + hidden * classes + classes;
+  return paramCount(layersOf("Cannot count parameters", weights));
 }
 
 function forward(l: Layers, x: number[], pre: Float64Array, h: Float64Array, p: Float64Array) {
@@ -180,8 +180,7 @@ export function perExampleGradients(
     );
   }
   const { inputs, hidden, classes } = l;
-  const n = inputs * hidden + hidden + hidden * classes + classes;
-  const oB1 = inputs * hidden, oW2 = oB1 + hidden, oB2 = oW2 + hidden * classes;
+  const { b1: oB1, w2: oW2, b2: oB2, size: n } = layoutOf(l);
   const pre = new Float64Array(hidden), h = new Float64Array(hidden);
   const p = new Float64Array(classes), a = new Float64Array(classes);
   const dz = new Float64Array(classes), dh = new Float64Array(hidden);
