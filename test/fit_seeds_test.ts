@@ -13,16 +13,9 @@ import { RandomState } from "../lib/_random_state.ts";
 import { batchGradient, type Split } from "../lib/_engine.ts";
 import type { TrainingOptions } from "../lib/_validate.ts";
 import type { Dataset, EpochLog, History } from "../lib/types.ts";
+import { smallData, withoutSeconds } from "./_fixtures.ts";
 
 /** A small split of the tutorial's blobs, so each fit takes milliseconds. */
-function smallData(): Dataset {
-  return prepareData({ nSamples: 100, nTrain: 50 });
-}
-
-function withoutSeconds(history: History) {
-  return { ...history, epochs: history.epochs.map(({ seconds: _, ...rest }) => rest) };
-}
-
 function flatWeights(history: History): number[] {
   return history.weights.flatMap((layer) => [...layer.kernel.flat(), ...layer.bias]);
 }

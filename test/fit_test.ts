@@ -3,17 +3,10 @@ import { tf } from "../lib/backend.ts";
 import { disposeData, prepareData } from "../lib/data.ts";
 import { defineModel, disposeModel, readWeights } from "../lib/model.ts";
 import { fitModel, type FitModelOptions } from "../lib/fit.ts";
-import type { Dataset, History } from "../lib/types.ts";
+import type { Dataset } from "../lib/types.ts";
+import { smallData, withoutSeconds } from "./_fixtures.ts";
 
 /** A small split of the tutorial's blobs, so each fit takes milliseconds. */
-function smallData(): Dataset {
-  return prepareData({ nSamples: 100, nTrain: 50 });
-}
-
-function withoutSeconds(history: History) {
-  return { ...history, epochs: history.epochs.map(({ seconds: _, ...rest }) => rest) };
-}
-
 Deno.test("fitModel() returns one record per epoch with cumulative updates", async () => {
   const data = smallData();
   try {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { RandomState } from "../lib/_random_state.ts";
+import { maxDiff } from "./_fixtures.ts";
 
 interface Stream {
   random_sample: number[];
@@ -18,12 +19,6 @@ const reference: {
   Deno.readTextFileSync(new URL("../data/random_state.json", import.meta.url)),
 );
 const seeds = Object.keys(reference.streams);
-
-/** Largest absolute difference between two equally long arrays. */
-function maxDiff(a: readonly number[], b: readonly number[]): number {
-  assert.equal(a.length, b.length);
-  return a.reduce((max, v, i) => Math.max(max, Math.abs(v - b[i])), 0);
-}
 
 Deno.test("RandomState.randomSample() draws numpy's random_sample() stream exactly", () => {
   for (const seed of seeds) {

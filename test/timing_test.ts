@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
 import { tf } from "../lib/backend.ts";
-import { disposeData, prepareData } from "../lib/data.ts";
+import { disposeData } from "../lib/data.ts";
 import { epochDurations, measureEpochSeconds } from "../lib/timing.ts";
 import type { History } from "../lib/types.ts";
+import { smallData } from "./_fixtures.ts";
 
 Deno.test("measureEpochSeconds() times epochs after a warm-up and reports their mean", async () => {
-  const data = prepareData({ nSamples: 100, nTrain: 50 });
+  const data = smallData();
   const before = tf.memory().numTensors;
   try {
     const timing = await measureEpochSeconds(data, { batchSize: 8, epochs: 3, warmup: 1 });
@@ -24,7 +25,7 @@ Deno.test("measureEpochSeconds() times epochs after a warm-up and reports their 
 });
 
 Deno.test("measureEpochSeconds() with no warm-up times every epoch", async () => {
-  const data = prepareData({ nSamples: 100, nTrain: 50 });
+  const data = smallData();
   try {
     const timing = await measureEpochSeconds(data, { batchSize: 50, epochs: 2, warmup: 0 });
     assert.equal(timing.updatesPerEpoch, 1);
@@ -37,7 +38,7 @@ Deno.test("measureEpochSeconds() with no warm-up times every epoch", async () =>
 });
 
 Deno.test("measureEpochSeconds() times more epochs to reach minUpdates", async () => {
-  const data = prepareData({ nSamples: 100, nTrain: 50 });
+  const data = smallData();
   try {
     const big = await measureEpochSeconds(data, { batchSize: 25, epochs: 2, minUpdates: 10 });
     assert.equal(big.updatesPerEpoch, 2);
@@ -51,7 +52,7 @@ Deno.test("measureEpochSeconds() times more epochs to reach minUpdates", async (
 });
 
 Deno.test("measureEpochSeconds() rejects bad options before training", async () => {
-  const data = prepareData({ nSamples: 100, nTrain: 50 });
+  const data = smallData();
   try {
     await assert.rejects(
       () => measureEpochSeconds(data, { batchSize: 8, epochs: 0 }),
