@@ -9,8 +9,9 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { backendName, tf } from "./backend.ts";
- * console.log(backendName, tf.getBackend()); // "wasm wasm"
+ * equal(tf.getBackend(), backendName); // "wasm" here; "cpu" where wasm cannot start
  * ```
  *
  * @module

@@ -57,10 +57,11 @@ export interface FitModelOptions extends TrainingOptions {
  *
  * @example
  * ```ts
+ * import { deepEqual } from "node:assert/strict";
  * import { disposeData, fitModel, prepareData } from "./mod.ts";
  * const data = prepareData();
  * const history = await fitModel(data, { batchSize: 500, epochs: 2 });
- * console.log(history.epochs.length, history.epochs[1].updates); // 2 2
+ * deepEqual(history.epochs.map((e) => e.updates), [1, 2]); // one update per epoch
  * disposeData(data);
  * ```
  */
@@ -182,9 +183,10 @@ export function evaluate(model: tf.LayersModel, x: tf.Tensor2D, y: tf.Tensor2D):
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { resultLine } from "./fit.ts";
  * const line = resultLine({ train: { accuracy: 0.816 }, test: { accuracy: 0.8304 } });
- * console.log(line); // "Train: 0.816, Test: 0.830"
+ * equal(line, "Train: 0.816, Test: 0.830");
  * ```
  */
 export function resultLine(

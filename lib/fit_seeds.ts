@@ -124,16 +124,19 @@ const YIELD_MS = 100;
  *
  * @example
  * ```ts
+ * import { deepEqual, equal } from "node:assert/strict";
  * import { disposeData, prepareData } from "./data.ts";
  * import { fitSeeds } from "./fit_seeds.ts";
  * const data = prepareData();
  * const histories = await fitSeeds(data, { batchSize: 32, epochs: 2, seeds: 3 });
- * console.log(histories.map((h) => h.seed), histories[0].epochs[1].updates); // [0, 1, 2] 32
+ * deepEqual(histories.map((h) => h.seed), [0, 1, 2]);
+ * equal(histories[0].epochs[1].updates, 32); // 16 updates an epoch (500 / 32, rounded up)
  * disposeData(data);
  * ```
  *
  * @example Batch size 8 for two epochs, then 100 (five times fewer updates per epoch).
  * ```ts
+ * import { deepEqual } from "node:assert/strict";
  * import { disposeData, prepareData } from "./data.ts";
  * import { fitSeeds } from "./fit_seeds.ts";
  * const data = prepareData();
@@ -143,8 +146,8 @@ const YIELD_MS = 100;
  *   seeds: 1,
  *   schedule: (epoch) => (epoch <= 2 ? {} : { batchSize: 100 }),
  * });
- * console.log(history.epochs.map((e) => e.updates)); // [63, 126, 131, 136]
- * console.log(history.schedule!.map((s) => s.batchSize)); // [8, 8, 100, 100]
+ * deepEqual(history.epochs.map((e) => e.updates), [63, 126, 131, 136]);
+ * deepEqual(history.schedule!.map((s) => s.batchSize), [8, 8, 100, 100]);
  * disposeData(data);
  * ```
  */

@@ -87,12 +87,13 @@ function forward(l: Layers, x: number[], pre: Float64Array, h: Float64Array, p: 
  *
  * @example
  * ```ts
+ * import { deepEqual } from "node:assert/strict";
  * import { predictProbabilities } from "./mlp.ts";
  * const weights = [
  *   { kernel: [[1, -1]], bias: [0, 0] },
  *   { kernel: [[1, 0], [0, 1]], bias: [0, 0] },
  * ];
- * console.log(predictProbabilities(weights, [[0]])); // [[0.5, 0.5]]
+ * deepEqual(predictProbabilities(weights, [[0]]), [[0.5, 0.5]]); // equal logits, even odds
  * ```
  */
 export function predictProbabilities(weights: DenseWeights[], points: number[][]): number[][] {
@@ -155,13 +156,14 @@ export interface PerExampleGradientsOptions {
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { perExampleGradients } from "./mlp.ts";
  * const weights = [
  *   { kernel: [[1, -1]], bias: [0, 0] },
  *   { kernel: [[1, 0], [0, 1]], bias: [0, 0] },
  * ];
  * const [g] = perExampleGradients(weights, { x: [[1]], y: [[1, 0]] });
- * console.log(g.length); // 8
+ * equal(g.length, 10); // one number per parameter: 1·2 + 2 + 2·2 + 2
  * ```
  */
 export function perExampleGradients(

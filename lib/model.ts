@@ -58,9 +58,10 @@ function softmaxCrossEntropy(labels: tf.Tensor, logits: tf.Tensor): tf.Tensor {
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { defineModel, disposeModel } from "./model.ts";
  * const model = defineModel({ seed: 1 });
- * console.log(model.countParams()); // 303
+ * equal(model.countParams(), 303); // 2·50 + 50 + 50·3 + 3
  * disposeModel(model);
  * ```
  */

@@ -248,9 +248,10 @@ export interface Progress {
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { formatEpoch } from "./progress.ts";
  * const log = { epoch: 12, loss: 0.5123, accuracy: 0.81, valLoss: 0.6, valAccuracy: 0.8, seconds: 3.21, updates: 12 };
- * console.log(formatEpoch(log, 200)); // "epoch 12/200 · loss 0.512 · train 0.810 · test 0.800 · 3.2 s"
+ * equal(formatEpoch(log, 200), "epoch 12/200 · loss 0.512 · train 0.810 · test 0.800 · 3.2 s");
  * ```
  */
 export function formatEpoch(log: EpochLog, epochs?: number): string {
