@@ -1,23 +1,41 @@
 /**
- * Batch-size notebooks for Deno: the library the notebooks stand on.
+ * Batch-size notebooks for Deno: the library the notebooks stand on, in five
+ * parts. Every notebook imports from this one module.
  *
- * A short tour, in the order the notebooks use it:
- * - {@linkcode makeBlobs} is scikit-learn's `make_blobs`, exact to the last
- *   digit for an integer `randomState`; {@linkcode prepareData} turns the
- *   tutorial's blobs into train and test tensors.
- * - {@linkcode defineModel} builds the tutorial's 2-50-3 MLP, compiled with
- *   SGD with momentum on the cross-entropy Keras trains (from the logits; tfjs'
- *   clipped `categoricalCrossentropy` with `loss: "clipped"`, see
- *   {@linkcode LossKind}); {@linkcode fitModel} trains it with one batch size and
- *   returns a {@linkcode History}: one record per epoch, then the final
- *   accuracies. {@linkcode fitSeeds} trains the same model for many seeds at
- *   once, to float32 agreement with `fitModel`, hundreds of times faster.
- *   {@linkcode kerasReference} reads the tutorial's own Keras code's runs
- *   (committed in `data/keras/`) as histories, to set beside ours.
- * - The charts ({@linkcode learningCurves}, {@linkcode curveGrid},
- *   {@linkcode seedBand}, …) turn histories into SVG that the Deno kernel
- *   shows inline; {@linkcode progress} and {@linkcode say} show a long fit's
- *   progress in place and print result lines that are never dropped.
+ * **Data** (`blobs.ts`, `data.ts`, `keras.ts`). {@linkcode makeBlobs} is
+ * scikit-learn's `make_blobs`, exact to the last digit for an integer
+ * `randomState`; {@linkcode prepareData} turns the tutorial's blobs into
+ * train and test tensors; {@linkcode kerasReference} reads the runs of the
+ * tutorial's own Keras code (committed in `data/keras/`) as histories.
+ *
+ * **Model and training** (`model.ts`, `fit.ts`, `fit_seeds.ts`, `mlp.ts`,
+ * `gradient_noise.ts`, `backend.ts`). {@linkcode defineModel} builds the
+ * tutorial's 2-50-3 MLP, compiled with SGD with momentum on the cross-entropy
+ * Keras trains (from the logits; tfjs' clipped `categoricalCrossentropy` with
+ * `loss: "clipped"`, see {@linkcode LossKind}); {@linkcode fitModel} trains
+ * it with one batch size and returns a {@linkcode History}: one record per
+ * epoch, then the final accuracies. {@linkcode fitSeeds} trains the same model
+ * for many seeds at once, to float32 agreement with `fitModel`, hundreds of
+ * times faster. `mlp.ts` evaluates trained weights on plain numbers
+ * (predictions, per-example gradients) and `gradient_noise.ts` measures the
+ * gradient noise of notebook 8.
+ *
+ * **Statistics** (`stats.ts`, `sweep.ts`, `summary.ts`, `timing.ts`): means,
+ * intervals and tests over seeds, sweeps of batch size × learning rate,
+ * seed tables, epoch timings.
+ *
+ * **Charts** (`charts/`): {@linkcode learningCurves}, {@linkcode curveGrid},
+ * {@linkcode seedBand} and the rest turn histories into standalone SVG that
+ * the Deno kernel shows inline.
+ *
+ * **Notebook output** (`progress.ts`, `claims.ts`, `display.ts`):
+ * {@linkcode progress} shows a long fit's progress in place, {@linkcode say}
+ * prints result lines that are never dropped, {@linkcode claim} checks a
+ * sentence of the narrative against the numbers it rests on, and
+ * {@linkcode showTable} renders a table.
+ *
+ * Input is checked in one place (`_validate.ts`): a bad option throws a
+ * `TypeError` or `RangeError` naming the option and the value, before any work.
  *
  * @example
  * ```ts
@@ -31,81 +49,32 @@
  *
  * @module
  */
-export { backendName, tf } from "./backend.ts";
-export { makeBlobs } from "./blobs.ts";
-export type { Blobs, MakeBlobsOptions } from "./blobs.ts";
-export { disposeData, labelsOf, prepareData } from "./data.ts";
-export type { PrepareDataOptions } from "./data.ts";
-export { defineModel, disposeModel, readWeights } from "./model.ts";
-export type { DefineModelOptions } from "./model.ts";
-export { evaluate, fitModel, resultLine } from "./fit.ts";
-export type { FitModelOptions, TrainingOptions } from "./fit.ts";
-export { fitSeeds } from "./fit_seeds.ts";
-export { kerasConfigurations, kerasReference, kerasRuns } from "./keras.ts";
-export type { KerasConfiguration, KerasReference } from "./keras.ts";
-export { seedSummary, seedTable } from "./summary.ts";
-export {
-  confidenceInterval,
-  correlation,
-  mean,
-  meanCurve,
-  normalQuantile,
-  seedsNeeded,
-  standardDeviation,
-  timeToThreshold,
-  tQuantile,
-  welchTest,
-} from "./stats.ts";
-export type {
-  ConfidenceInterval,
-  ConfidenceOptions,
-  EpochMetric,
-  SeedsNeededOptions,
-  ThresholdCrossing,
-  TimeToThresholdOptions,
-  WelchTest,
-} from "./stats.ts";
-export { epochDurations, measureEpochSeconds } from "./timing.ts";
-export type { EpochTiming, MeasureEpochSecondsOptions } from "./timing.ts";
-export { InterruptedError } from "./progress.ts"; // what Kernel → Interrupt ends a fit with
-export { learningRateRange, meanTestAccuracy, median, stepsToTarget, sweep } from "./sweep.ts";
-export type { LearningRateRange, SweepCell, SweepOptions } from "./sweep.ts";
-export type { SeedSummary, SeedTableRow, Spread } from "./summary.ts";
-export type { EpochSettings, FitSeedsOptions, ScheduledEpoch, SeedHistory } from "./fit_seeds.ts";
-export {
-  blobsChart,
-  CATEGORICAL,
-  curveGrid,
-  decisionRegions,
-  heatmap,
-  learningCurves,
-  lineChart,
-  seedBand,
-  spreadChart,
-  TEST_COLOR,
-  TRAIN_COLOR,
-} from "./charts.ts";
-export type { Chart } from "./charts.ts";
-export { logChart } from "./log_chart.ts";
-export type { LogAxis, LogChartOptions, LogRule, LogSeries } from "./log_chart.ts";
-export { flush, formatEpoch, progress, say } from "./progress.ts";
-export { claim, ClaimError, judge, STRICT_CLAIMS } from "./claims.ts";
-export type { ClaimOptions, ClaimResult, Figure } from "./claims.ts";
-export { markdownTable, show, showTable, textTable } from "./display.ts";
-export type { Showable, TableCell } from "./display.ts";
-export type { Progress, ProgressOptions } from "./progress.ts";
-export {
-  EPSILON,
-  parameterCount,
-  perExampleGradients,
-  predictClasses,
-  predictProbabilities,
-} from "./mlp.ts";
-export type { Examples, PerExampleGradientsOptions } from "./mlp.ts";
-export {
-  gradientStats,
-  measuredMinibatchError,
-  predictedMinibatchError,
-} from "./gradient_noise.ts";
-export type { GradientStats, MeasuredErrorOptions } from "./gradient_noise.ts";
-export type { Dataset, DenseWeights, EpochLog, Evaluation, History, LossKind } from "./types.ts";
+
+// Data
+export * from "./blobs.ts";
+export * from "./data.ts";
+export * from "./keras.ts";
+
+// Model and training
+export * from "./backend.ts";
+export * from "./types.ts";
+export * from "./model.ts";
+export * from "./fit.ts";
+export * from "./fit_seeds.ts";
+export * from "./mlp.ts";
+export * from "./gradient_noise.ts";
+
+// Statistics
+export * from "./stats.ts";
+export * from "./sweep.ts";
+export * from "./summary.ts";
+export * from "./timing.ts";
+
+// Charts
+export * from "./charts.ts";
+export * from "./log_chart.ts";
+
+// Notebook output
+export * from "./progress.ts";
+export * from "./claims.ts";
+export * from "./display.ts";
