@@ -239,13 +239,40 @@ Deno.test({
   },
 });
 
-/** Opens each HTML page of `dir` in Chromium and checks every chart is drawn, fetching nothing. */
+/** The header cells of every markdown table that a notebook's outputs show (e.g. from `showTable`). */
+function markdownTableOutputs(nb: Notebook): string[][] {
+  const tables: string[][] = [];
+  for (const cell of nb.cells) {
+    for (const output of cell.outputs ?? []) {
+      const markdown = text(output.data?.["text/markdown"]);
+      const lines = markdown.split("\n");
+      lines.forEach((line, i) => {
+        if (line.startsWith("|") && /^\|(\s*:?-+:?\s*\|)+$/.test(lines[i + 1] ?? "")) {
+          tables.push(line.split("|").slice(1, -1).map((h) => h.trim().replaceAll("\\|", "|")));
+        }
+      });
+    }
+  }
+  return tables;
+}
+
+/** Opens each HTML page of `dir` in Chromium and checks every chart and table is drawn, fetching nothing. */
 async function checkPages(dir: string): Promise<void> {
   const browser = await launch();
   try {
     for (const name of NAMES) {
       const expected = svgOutputs(await executed(name)).length;
       await browser.page.goto(`file://${join(dir, `${name}.html`)}`);
+      const tables = markdownTableOutputs(await executed(name));
+      const shownTables: string[][] = await browser.page.evaluate(() =>
+        // deno-lint-ignore no-explicit-any
+        [...(globalThis as any).document.querySelectorAll(".jp-OutputArea-output table")].map(
+          // deno-lint-ignore no-explicit-any
+          (table: any) =>
+            [...table.querySelectorAll("thead th")].map((th: any) => th.textContent.trim()),
+        )
+      );
+      assert.deepEqual(shownTables, tables, `${name}.html renders each table output as a <table>`);
       const images = await inspectImages(browser.page, ".jp-RenderedSVG img");
       assert.equal(images.length, expected, `${name}.html shows each of its ${expected} charts`);
       for (const image of images) {
