@@ -47,28 +47,30 @@ export { seedSummary, seedTable } from "./summary.ts";
 export {
   confidenceInterval,
   correlation,
+  holm,
   mean,
-  meanCurve,
+  median,
   normalQuantile,
+  pairedTest,
   seedsNeeded,
   standardDeviation,
-  timeToThreshold,
   tQuantile,
   welchTest,
 } from "./stats.ts";
 export type {
   ConfidenceInterval,
   ConfidenceOptions,
-  EpochMetric,
+  PairedTest,
   SeedsNeededOptions,
-  ThresholdCrossing,
-  TimeToThresholdOptions,
+  TTest,
   WelchTest,
 } from "./stats.ts";
+export { meanCurve, seedMean, stepsToTarget, timeToThreshold } from "./curves.ts";
+export type { EpochMetric, ThresholdCrossing, TimeToThresholdOptions } from "./curves.ts";
 export { epochDurations, measureEpochSeconds } from "./timing.ts";
 export type { EpochTiming, MeasureEpochSecondsOptions } from "./timing.ts";
 export { InterruptedError } from "./progress.ts"; // what Kernel → Interrupt ends a fit with
-export { learningRateRange, meanTestAccuracy, median, stepsToTarget, sweep } from "./sweep.ts";
+export { learningRateRange, meanTestAccuracy, sweep } from "./sweep.ts";
 export type { LearningRateRange, SweepCell, SweepOptions } from "./sweep.ts";
 export type { SeedSummary, SeedTableRow, Spread } from "./summary.ts";
 export type { EpochSettings, FitSeedsOptions, ScheduledEpoch, SeedHistory } from "./fit_seeds.ts";
