@@ -22,9 +22,9 @@
  * distributions: the mean, median and standard deviation, Welch's and the
  * paired test, Holm's correction, the seeds needed and the correlation.
  * stdlib's `ttest2`, `ttest` and `padjust` do the same sums, but would add 84
- * more packages and 14 MB to the 230 packages and 33 MB that the three
+ * more packages and 11 MB to the 230 packages and 33 MB that the three
  * distribution functions bring into `node_modules`, about double their
- * 0.25–0.4 s first import, and they check their input with messages of their
+ * 0.3–0.7 s import, and they check their input with messages of their
  * own and return results that would have to be renamed to these anyway.
  *
  * @example
