@@ -105,6 +105,14 @@ export function checkProbability(context: string, name: string, value: unknown):
   return v;
 }
 
+/** Throws unless `value` is a number in (0, 1]: a fraction that may be the whole. */
+export function checkFraction(context: string, name: string, value: unknown): number {
+  checkNumber(context, name, value);
+  const v = value as number;
+  if (!(v > 0 && v <= 1)) rangeFail(context, `${name} must be in (0, 1], got ${v}`);
+  return v;
+}
+
 /** Throws unless `value` is a number in [0, 1). */
 export function checkMomentum(context: string, value: unknown): number {
   checkNumber(context, "momentum", value);
@@ -145,26 +153,68 @@ export function checkChoice<T extends string>(
   return value as T;
 }
 
-/** Throws unless `values` is an array of at least `min` finite numbers. */
+/** Throws unless `values` is an array of at least `min` entries; the rule names what they must be. */
+function checkArray(
+  context: string,
+  name: string,
+  values: unknown,
+  min: number,
+  rule: string,
+): unknown[] {
+  if (!Array.isArray(values)) typeFail(context, `${name} must be ${rule}, got ${describe(values)}`);
+  if (values.length < min) {
+    const plural = min === 1 ? "" : "s";
+    rangeFail(context, `${name} must hold at least ${min} value${plural}, got ${values.length}`);
+  }
+  return values;
+}
+
+/**
+ * Throws unless `values` is an array of at least `min` finite numbers, each
+ * in `range` (both ends included) when one is given.
+ */
 export function checkSample(
   context: string,
   name: string,
   values: unknown,
   min = 1,
+  range?: readonly [number, number],
 ): number[] {
-  if (!Array.isArray(values)) {
-    typeFail(context, `${name} must be an array of numbers, got ${describe(values)}`);
-  }
-  if (values.length < min) {
-    const plural = min === 1 ? "" : "s";
-    rangeFail(context, `${name} must hold at least ${min} value${plural}, got ${values.length}`);
-  }
-  values.forEach((v, i) => {
-    if (typeof v !== "number" || !Number.isFinite(v)) {
-      rangeFail(context, `${name}[${i}] must be a finite number, got ${describe(v)}`);
+  const [lo, hi] = range ?? [-Infinity, Infinity];
+  const within = range === undefined ? "" : ` in [${lo}, ${hi}]`;
+  checkArray(context, name, values, min, "an array of numbers").forEach((v, i) => {
+    if (typeof v !== "number" || !Number.isFinite(v) || v < lo || v > hi) {
+      rangeFail(context, `${name}[${i}] must be a finite number${within}, got ${describe(v)}`);
     }
   });
-  return values;
+  return values as number[];
+}
+
+/**
+ * Throws unless `a` and `b` are samples of at least two finite numbers each,
+ * of one length, paired entry by entry.
+ */
+export function checkPairedSamples(
+  context: string,
+  a: unknown,
+  b: unknown,
+): [number[], number[]] {
+  const x = checkSample(context, "a", a, 2);
+  const y = checkSample(context, "b", b, 2);
+  if (x.length !== y.length) {
+    rangeFail(context, `b must have as many values as a (${x.length}), got ${y.length}`);
+  }
+  return [x, y];
+}
+
+/** Throws unless `values` is an array of at least `min` numbers, none NaN (±Infinity allowed). */
+export function checkNumbers(context: string, name: string, values: unknown, min = 1): number[] {
+  checkArray(context, name, values, min, "an array of numbers").forEach((v, i) => {
+    if (typeof v !== "number" || Number.isNaN(v)) {
+      rangeFail(context, `${name}[${i}] must be a number other than NaN, got ${describe(v)}`);
+    }
+  });
+  return values as number[];
 }
 
 /** Throws unless `values` is a non-empty array of distinct values, each passing `check`. */
@@ -184,16 +234,20 @@ export function checkDistinctList(
   return values as number[];
 }
 
+/** Throws unless `history` is a {@linkcode History}: an object with an `epochs` array. */
+export function checkHistory(context: string, name: string, history: unknown): History {
+  if (!isObject(history) || !Array.isArray(history.epochs)) {
+    typeFail(context, `${name} must be a History, got ${describe(history)}`);
+  }
+  return history as unknown as History;
+}
+
 /** Throws unless `histories` is a non-empty array of {@linkcode History} objects. */
 export function checkHistories(context: string, name: string, histories: unknown): History[] {
   if (!Array.isArray(histories) || histories.length === 0) {
     typeFail(context, `${name} must be a non-empty array of histories, got ${describe(histories)}`);
   }
-  histories.forEach((h, i) => {
-    if (!isObject(h) || !Array.isArray(h.epochs)) {
-      typeFail(context, `${name}[${i}] must be a History, got ${describe(h)}`);
-    }
-  });
+  histories.forEach((h, i) => checkHistory(context, `${name}[${i}]`, h));
   return histories as History[];
 }
 

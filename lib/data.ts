@@ -36,9 +36,11 @@ export interface PrepareDataOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { disposeData, prepareData } from "./data.ts";
  * const data = prepareData();
- * console.log(data.trainX.shape, data.testY.shape); // [500, 2] [500, 3]
+ * assert.deepEqual(data.trainX.shape, [500, 2]);
+ * assert.deepEqual(data.testY.shape, [500, 3]);
  * disposeData(data);
  * ```
  */

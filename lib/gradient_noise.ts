@@ -59,9 +59,13 @@ function checkGradients(context: string, grads: Float64Array[]): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { gradientStats } from "./gradient_noise.ts";
  * const stats = gradientStats([Float64Array.of(1, 0), Float64Array.of(3, 0)]);
- * console.log(stats.gradientNormSq, stats.traceSigma, stats.bSimple); // 4 1 0.25
+ * assert.deepEqual(stats.fullGradient, Float64Array.of(2, 0));
+ * assert.equal(stats.gradientNormSq, 4);
+ * assert.equal(stats.traceSigma, 1);
+ * assert.equal(stats.bSimple, 0.25);
  * ```
  */
 export function gradientStats(grads: Float64Array[]): GradientStats {
@@ -92,9 +96,11 @@ export function gradientStats(grads: Float64Array[]): GradientStats {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { gradientStats, predictedMinibatchError } from "./gradient_noise.ts";
  * const stats = gradientStats([Float64Array.of(1), Float64Array.of(3)]);
- * console.log(predictedMinibatchError(stats, 1), predictedMinibatchError(stats, 2)); // 1 0
+ * assert.equal(predictedMinibatchError(stats, 1), 1);
+ * assert.equal(predictedMinibatchError(stats, 2), 0); // the whole set: no error
  * ```
  */
 export function predictedMinibatchError(stats: GradientStats, batchSize: number): number {
@@ -119,6 +125,16 @@ export interface MeasuredErrorOptions {
  * @param batchSize B, from 1 to N.
  * @param options `draws` (200) and `seed` (0).
  * @returns The average over the draws.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { measuredMinibatchError } from "./gradient_noise.ts";
+ * const grads = [Float64Array.of(1), Float64Array.of(3)];
+ * // A batch of one is either example, each 1 away from the mean gradient 2.
+ * assert.equal(measuredMinibatchError(grads, 1, { draws: 10 }), 1);
+ * assert.equal(measuredMinibatchError(grads, 2), 0);
+ * ```
  */
 export function measuredMinibatchError(
   grads: Float64Array[],

@@ -20,9 +20,10 @@
  * (predictions, per-example gradients) and `gradient_noise.ts` measures the
  * gradient noise of notebook 8.
  *
- * **Statistics** (`stats.ts`, `sweep.ts`, `summary.ts`, `timing.ts`): means,
- * intervals and tests over seeds, sweeps of batch size × learning rate,
- * seed tables, epoch timings.
+ * **Statistics** (`stats.ts`, `curves.ts`, `sweep.ts`, `summary.ts`,
+ * `timing.ts`): means, intervals and tests over seeds (t distributions from
+ * stdlib-js), means over seeds of learning curves, sweeps of batch size ×
+ * learning rate, seed tables, epoch timings.
  *
  * **Charts** (`charts/`): {@linkcode learningCurves}, {@linkcode curveGrid},
  * {@linkcode seedBand} and the rest turn histories into standalone SVG that
@@ -66,6 +67,7 @@ export * from "./gradient_noise.ts";
 
 // Statistics
 export * from "./stats.ts";
+export * from "./curves.ts";
 export * from "./sweep.ts";
 export * from "./summary.ts";
 export * from "./timing.ts";

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { mean } from "./stats.ts";
 import type { History } from "./types.ts";
 
 /** Mean, smallest and largest of some values. */
@@ -35,7 +36,7 @@ export interface SeedTableRow {
 
 function spread(values: number[]): Spread {
   return {
-    mean: values.reduce((a, b) => a + b, 0) / values.length,
+    mean: mean(values),
     min: Math.min(...values),
     max: Math.max(...values),
   };
@@ -49,12 +50,17 @@ function spread(values: number[]): Spread {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { seedSummary } from "./summary.ts";
  * import type { History } from "./types.ts";
  * const run = (train: number, test: number) =>
  *   ({ train: { loss: 0, accuracy: train }, test: { loss: 0, accuracy: test } }) as History;
- * const s = seedSummary([run(0.8, 0.7), run(0.82, 0.75)]);
- * console.log(s.train.mean.toFixed(2), s.test.min); // "0.81" 0.7
+ * const s = seedSummary([run(0.75, 0.5), run(0.875, 0.75)]);
+ * assert.deepEqual(s, {
+ *   seeds: 2,
+ *   train: { mean: 0.8125, min: 0.75, max: 0.875 },
+ *   test: { mean: 0.625, min: 0.5, max: 0.75 },
+ * });
  * ```
  */
 export function seedSummary(histories: History[]): SeedSummary {
@@ -82,12 +88,14 @@ export function seedSummary(histories: History[]): SeedSummary {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { seedTable } from "./summary.ts";
  * import type { History } from "./types.ts";
  * const run = (a: number) =>
  *   ({ train: { loss: 0, accuracy: a }, test: { loss: 0, accuracy: a } }) as History;
  * const lines = seedTable([{ label: "batch=32", histories: [run(0.8), run(0.84)] }]);
- * console.log(lines.length); // 2
+ * assert.equal(lines.length, 2);
+ * assert.match(lines[1], /^batch=32 +0\.820 \[0\.800–0\.840\] +0\.820 \[0\.800–0\.840\]$/);
  * ```
  */
 export function seedTable(rows: SeedTableRow[]): string[] {

@@ -1,11 +1,14 @@
 /**
  * Grids of runs: every pair of a batch size and a learning rate, trained from
  * several seeds with {@linkcode fitSeeds}, and the numbers read off such a
- * grid: how many weight updates a run needs to reach a target accuracy, and
- * which learning rates work for each batch size. Notebook 9 uses it.
+ * grid: which learning rates work for each batch size, and the mean final
+ * test accuracy of a cell. Notebook 9 uses it, with `stepsToTarget` and
+ * `median` (in `curves.ts` and `stats.ts`) for the updates a cell's runs need
+ * to reach a target accuracy.
  *
  * @module
  */
+import { seedMean } from "./curves.ts";
 import { fitSeeds } from "./fit_seeds.ts";
 import {
   checkDistinctList,
@@ -58,6 +61,7 @@ export interface SweepCell {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { disposeData, prepareData } from "./data.ts";
  * import { sweep } from "./sweep.ts";
  * const data = prepareData();
@@ -67,7 +71,8 @@ export interface SweepCell {
  *   seeds: 2,
  *   epochs: 2,
  * });
- * console.log(cells.length, cells[1].batchSize, cells[1].learningRate); // 4 32 0.1
+ * assert.equal(cells.length, 4);
+ * assert.deepEqual([cells[1].batchSize, cells[1].learningRate], [32, 0.1]);
  * disposeData(data);
  * ```
  */
@@ -105,63 +110,6 @@ export async function sweep(data: Dataset, options: SweepOptions): Promise<Sweep
   return cells;
 }
 
-/**
- * The number of weight updates a run made by the end of the first epoch at
- * which its test accuracy reached `target`; `Infinity` if it never did. The
- * count is exact only to within one epoch (`ceil(500 / batchSize)` updates on
- * the tutorial's data), since accuracy is measured once an epoch.
- *
- * @param history A run, as `fitModel` or `fitSeeds` return it.
- * @param target The test accuracy to reach, in (0, 1].
- * @returns Updates to reach it, or `Infinity`.
- *
- * @example
- * ```ts
- * import { stepsToTarget } from "./sweep.ts";
- * import type { History } from "./types.ts";
- * const run = { epochs: [{ valAccuracy: 0.7, updates: 16 }, { valAccuracy: 0.81, updates: 32 }] };
- * console.log(stepsToTarget(run as History, 0.8), stepsToTarget(run as History, 0.9)); // 32 Infinity
- * ```
- */
-export function stepsToTarget(history: History, target: number): number {
-  if (typeof target !== "number" || !(target > 0 && target <= 1)) {
-    throw new RangeError(`Cannot count steps to target: target must be in (0, 1], got ${target}`);
-  }
-  if (history === null || typeof history !== "object" || !Array.isArray(history.epochs)) {
-    throw new TypeError(
-      `Cannot count steps to target: history must have an epochs array, got ${describe(history)}`,
-    );
-  }
-  return history.epochs.find((e) => e.valAccuracy >= target)?.updates ?? Infinity;
-}
-
-/**
- * The median of some numbers (the mean of the middle two for an even count);
- * `Infinity` counts as larger than any number, so the median of runs of which
- * fewer than half reached a target is `Infinity`.
- *
- * @param values At least one number, none NaN.
- * @returns The median.
- *
- * @example
- * ```ts
- * import { median } from "./sweep.ts";
- * console.log(median([3, 1, 2]), median([1, 2, 3, Infinity]), median([1, Infinity, Infinity])); // 2 2.5 Infinity
- * ```
- */
-export function median(values: readonly number[]): number {
-  if (!Array.isArray(values) || values.length === 0 || values.some((v) => Number.isNaN(v))) {
-    throw new RangeError(
-      `Cannot take median: values must be a non-empty array of numbers (no NaN), got ${
-        describe(values)
-      }`,
-    );
-  }
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
 /** What {@linkcode learningRateRange} finds for one batch size. */
 export interface LearningRateRange {
   batchSize: number;
@@ -183,12 +131,17 @@ export interface LearningRateRange {
  *
  * @example
  * ```ts
- * import { learningRateRange, type SweepCell } from "./sweep.ts";
+ * import assert from "node:assert/strict";
+ * import { learningRateRange } from "./sweep.ts";
  * import type { History } from "./types.ts";
- * const cell = (learningRate: number, accuracy: number) =>
- *   ({ batchSize: 8, learningRate, seconds: 0, histories: [{ test: { accuracy } } as History] });
+ * const cell = (learningRate: number, accuracy: number) => ({
+ *   batchSize: 8,
+ *   learningRate,
+ *   seconds: 0,
+ *   histories: [{ epochs: [], test: { accuracy } } as unknown as History],
+ * });
  * const [range] = learningRateRange([cell(0.001, 0.7), cell(0.01, 0.82), cell(0.1, 0.81)], 0.8);
- * console.log(range.lowest, range.highest, range.decades); // 0.01 0.1 1
+ * assert.deepEqual(range, { batchSize: 8, lowest: 0.01, highest: 0.1, decades: 1 });
  * ```
  */
 export function learningRateRange(cells: SweepCell[], threshold: number): LearningRateRange[] {
@@ -209,11 +162,23 @@ export function learningRateRange(cells: SweepCell[], threshold: number): Learni
 }
 
 /**
- * The mean final test accuracy of a cell's runs.
+ * The mean final test accuracy of a cell's runs:
+ * `seedMean(cell.histories, (h) => h.test.accuracy)`.
  *
  * @param cell A cell of a {@linkcode sweep}.
  * @returns The mean over its seeds.
+ * @throws {TypeError} On a cell without runs.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { meanTestAccuracy } from "./sweep.ts";
+ * import type { History } from "./types.ts";
+ * const run = (accuracy: number) => ({ epochs: [], test: { accuracy } }) as unknown as History;
+ * const cell = { batchSize: 8, learningRate: 0.1, seconds: 0, histories: [run(0.75), run(0.875)] };
+ * assert.equal(meanTestAccuracy(cell), 0.8125);
+ * ```
  */
 export function meanTestAccuracy(cell: SweepCell): number {
-  return cell.histories.reduce((s, h) => s + h.test.accuracy, 0) / cell.histories.length;
+  return seedMean(cell?.histories, (h) => h.test.accuracy);
 }

@@ -66,11 +66,14 @@ export interface EpochTiming {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { disposeData, prepareData } from "./data.ts";
  * import { measureEpochSeconds } from "./timing.ts";
  * const data = prepareData();
  * const timing = await measureEpochSeconds(data, { batchSize: 250, epochs: 1 });
- * console.log(timing.updatesPerEpoch, timing.epochSeconds.length); // 2 2
+ * assert.equal(timing.updatesPerEpoch, 2); // 500 examples in batches of 250
+ * assert.equal(timing.epochSeconds.length, 2); // one warm-up epoch, one timed
+ * assert.equal(timing.secondsPerUpdate, timing.secondsPerEpoch / 2);
  * disposeData(data);
  * ```
  */
@@ -126,10 +129,11 @@ export async function measureEpochSeconds(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { epochDurations } from "./timing.ts";
  * import type { History } from "./types.ts";
  * const run = { epochs: [{ seconds: 0.5 }, { seconds: 0.75 }, { seconds: 1.5 }] } as History;
- * console.log(epochDurations(run)); // [0.5, 0.25, 0.75]
+ * assert.deepEqual(epochDurations(run), [0.5, 0.25, 0.75]);
  * ```
  */
 export function epochDurations(history: History): number[] {
