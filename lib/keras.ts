@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { checkPositive, rangeFail } from "./_validate.ts";
+import { checkInteger, checkPositive, rangeFail } from "./_validate.ts";
 import type { EpochLog, Evaluation, History } from "./types.ts";
 
 /** A configuration the Keras reference holds. */
@@ -144,6 +144,16 @@ export function kerasReference(batchSize: number, learningRate = 0.01): KerasRef
   };
 }
 
+/** Options of {@linkcode kerasRuns}. */
+export interface KerasRunsOptions {
+  /**
+   * Only the runs of exactly this many epochs, whose final evaluation (the
+   * `Train: …, Test: …` line) comes after that epoch: what a notebook trained
+   * for `epochs` can set beside its own. Omitted, every run.
+   */
+  epochs?: number;
+}
+
 /**
  * Keras' runs of one configuration, or none when the reference does not hold
  * it: what a notebook sets beside its own runs, so that a reader who changes
@@ -151,6 +161,7 @@ export function kerasReference(batchSize: number, learningRate = 0.01): KerasRef
  *
  * @param batchSize The batch size.
  * @param learningRate The learning rate; defaults to 0.01.
+ * @param options `epochs`: only the runs of that length.
  * @returns One history per seed, or an empty array.
  *
  * @example
@@ -159,11 +170,20 @@ export function kerasReference(batchSize: number, learningRate = 0.01): KerasRef
  * import { kerasRuns } from "./keras.ts";
  * assert.ok(kerasRuns(500).length >= 10);
  * assert.deepEqual(kerasRuns(100), []);
+ * assert.ok(kerasRuns(1, 0.001, { epochs: 20 }).every((h) => h.epochs.length === 20));
  * ```
  */
-export function kerasRuns(batchSize: number, learningRate = 0.01): History[] {
+export function kerasRuns(
+  batchSize: number,
+  learningRate = 0.01,
+  options: KerasRunsOptions = {},
+): History[] {
+  const epochs = options.epochs === undefined
+    ? undefined
+    : checkInteger("Cannot read Keras runs", "epochs", options.epochs);
   const held = kerasConfigurations().some((c) =>
     c.batchSize === batchSize && c.learningRate === learningRate
   );
-  return held ? kerasReference(batchSize, learningRate).histories : [];
+  const runs = held ? kerasReference(batchSize, learningRate).histories : [];
+  return epochs === undefined ? runs : runs.filter((h) => h.epochs.length === epochs);
 }

@@ -6,6 +6,8 @@
  */
 import { mean } from "./stats.ts";
 import type { History } from "./types.ts";
+import { showTable, type TableCell } from "./display.ts";
+import { rangeFail } from "./_validate.ts";
 
 /** Mean, smallest and largest of some values. */
 export interface Spread {
@@ -78,13 +80,22 @@ export function seedSummary(histories: History[]): SeedSummary {
   };
 }
 
+/** A table as {@linkcode showTable} takes it: headings, then one array of cells per row. */
+export interface Table {
+  /** The column headings. */
+  columns: string[];
+  /** One array of cells per row, as many as there are columns. */
+  rows: TableCell[][];
+}
+
 /**
- * Formats the tutorial's table with one row per configuration and the mean,
- * min and max over seeds of the final train and test accuracy, as fixed-width
- * lines for `say`.
+ * The tutorial's table with one row per configuration: the number of seeds,
+ * and the mean, min and max over seeds of the final train and test accuracy;
+ * with a column for the tutorial's Keras run and one for the mean of Keras'
+ * runs where any row has them.
  *
  * @param rows One row per configuration.
- * @returns The table's lines: a header, then one line per row.
+ * @returns The table; {@linkcode showSeedTable} shows it.
  *
  * @example
  * ```ts
@@ -93,34 +104,46 @@ export function seedSummary(histories: History[]): SeedSummary {
  * import type { History } from "./types.ts";
  * const run = (a: number) =>
  *   ({ train: { loss: 0, accuracy: a }, test: { loss: 0, accuracy: a } }) as History;
- * const lines = seedTable([{ label: "batch=32", histories: [run(0.8), run(0.84)] }]);
- * assert.equal(lines.length, 2);
- * assert.match(lines[1], /^batch=32 +0\.820 \[0\.800–0\.840\] +0\.820 \[0\.800–0\.840\]$/);
+ * const table = seedTable([{ label: "batch=32", histories: [run(0.8), run(0.84)] }]);
+ * assert.deepEqual(table.columns, ["configuration", "seeds", "train: mean [min–max]", "test: mean [min–max]"]);
+ * assert.deepEqual(table.rows, [["batch=32", 2, "0.820 [0.800–0.840]", "0.820 [0.800–0.840]"]]);
  * ```
  */
-export function seedTable(rows: SeedTableRow[]): string[] {
+export function seedTable(rows: SeedTableRow[]): Table {
   if (!Array.isArray(rows) || rows.length === 0) {
-    throw new RangeError("Cannot format seed table: rows must be a non-empty array");
+    rangeFail("Cannot format seed table", "rows must be a non-empty array");
   }
-  const width = Math.max(13, ...rows.map((r) => r.label.length));
   const withReference = rows.some((r) => r.reference !== undefined);
   const withKeras = rows.some((r) => r.keras !== undefined);
   const f = (v: number) => v.toFixed(3);
   const cell = (s: Spread) => `${f(s.mean)} [${f(s.min)}–${f(s.max)}]`;
-  const seeds = seedSummary(rows[0].histories).seeds;
-  const kerasHeader = "Keras mean (seeds)";
-  const header = `${"configuration".padEnd(width)}  ${`train: mean [min–max]`.padEnd(21)}  ${
-    `test: mean [min–max]`.padEnd(21)
-  }${withReference ? "  tutorial (Keras)" : ""}${withKeras ? `  ${kerasHeader}` : ""}`;
-  return [
-    `${header}   (${seeds} seeds a row)`,
-    ...rows.map((r) => {
+  const columns = ["configuration", "seeds", "train: mean [min–max]", "test: mean [min–max]"];
+  if (withReference) columns.push("tutorial (1 Keras run)");
+  if (withKeras) columns.push("Keras: mean train / test (seeds)");
+  return {
+    columns,
+    rows: rows.map((r) => {
       const s = seedSummary(r.histories);
-      const ref = (r.reference ? `  ${f(r.reference.train)} / ${f(r.reference.test)}` : "")
-        .padEnd(withReference && withKeras ? 18 : 0);
-      const k = r.keras && r.keras.length > 0 ? seedSummary(r.keras) : undefined;
-      const keras = k ? `  ${f(k.train.mean)} / ${f(k.test.mean)} (${k.seeds})` : "";
-      return `${r.label.padEnd(width)}  ${cell(s.train)}  ${cell(s.test)}${ref}${keras}`;
+      const row: TableCell[] = [r.label, s.seeds, cell(s.train), cell(s.test)];
+      if (withReference) {
+        row.push(r.reference ? `${f(r.reference.train)} / ${f(r.reference.test)}` : "");
+      }
+      if (withKeras) {
+        const k = r.keras && r.keras.length > 0 ? seedSummary(r.keras) : undefined;
+        row.push(k ? `${f(k.train.mean)} / ${f(k.test.mean)} (${k.seeds})` : "");
+      }
+      return row;
     }),
-  ];
+  };
+}
+
+/**
+ * Shows {@linkcode seedTable} under the running cell as a rendered table.
+ *
+ * @param rows One row per configuration.
+ * @returns A promise that resolves once the table is sent.
+ */
+export async function showSeedTable(rows: SeedTableRow[]): Promise<void> {
+  const { columns, rows: cells } = seedTable(rows);
+  await showTable(columns, cells);
 }
