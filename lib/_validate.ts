@@ -332,6 +332,43 @@ export function colorsOption(
   return value as string[];
 }
 
+/** An optional array of finite numbers, e.g. an axis' tick values. */
+export function numbersOption(
+  context: string,
+  name: string,
+  value: unknown,
+): number[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || value.some((v) => typeof v !== "number")) {
+    typeFail(context, `${name} must be an array of numbers, got ${describe(value)}`);
+  }
+  value.forEach((v, i) => checkFinite(context, `${name}[${i}]`, v));
+  return value as number[];
+}
+
+/**
+ * Throws a `TypeError` when `options` has a key that is not one of `keys`, so
+ * that a misspelt or retired option fails instead of being ignored.
+ *
+ * @param name What the keys are options of, for the message: `"options"` or `"x"`.
+ */
+export function checkKeys(
+  context: string,
+  name: string,
+  options: object,
+  keys: readonly string[],
+): void {
+  for (const [key, value] of Object.entries(options)) {
+    if (!keys.includes(key)) {
+      const path = name === "options" ? key : `${name}.${key}`;
+      const known = `${name === "options" ? "the options are" : `${name} takes`} ${
+        keys.join(", ")
+      }`;
+      typeFail(context, `${path} is not an option (${known}), got ${describe(value)}`);
+    }
+  }
+}
+
 // ---------------------------------------------------------------------------
 // Training
 

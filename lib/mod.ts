@@ -72,22 +72,7 @@ export { learningRateRange, meanTestAccuracy, median, stepsToTarget, sweep } fro
 export type { LearningRateRange, SweepCell, SweepOptions } from "./sweep.ts";
 export type { SeedSummary, SeedTableRow, Spread } from "./summary.ts";
 export type { EpochSettings, FitSeedsOptions, ScheduledEpoch, SeedHistory } from "./fit_seeds.ts";
-export {
-  blobsChart,
-  CATEGORICAL,
-  curveGrid,
-  decisionRegions,
-  heatmap,
-  learningCurves,
-  lineChart,
-  seedBand,
-  spreadChart,
-  TEST_COLOR,
-  TRAIN_COLOR,
-} from "./charts.ts";
-export type { Chart } from "./charts.ts";
-export { logChart } from "./log_chart.ts";
-export type { LogAxis, LogChartOptions, LogRule, LogSeries } from "./log_chart.ts";
+export * from "./charts/mod.ts";
 export { flush, formatEpoch, progress, say } from "./progress.ts";
 export { claim, ClaimError, judge, STRICT_CLAIMS } from "./claims.ts";
 export type { ClaimOptions, ClaimResult, Figure } from "./claims.ts";
