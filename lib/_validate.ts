@@ -200,14 +200,56 @@ export function checkHistories(context: string, name: string, histories: unknown
 // ---------------------------------------------------------------------------
 // Values that may be left out (undefined gives the default)
 
-/** Checks that `options` is undefined or a plain object and returns it (or `{}`). */
+/**
+ * Checks that `options` is undefined or a plain object and returns it (or `{}`);
+ * given `keys`, also that it has no other key (see {@linkcode checkKeys}).
+ */
 export function optionsObject<T extends object>(
   context: string,
   options: T | undefined,
+  keys?: readonly string[],
 ): Partial<T> {
   if (options === undefined) return {};
   if (!isObject(options)) typeFail(context, `options must be an object, got ${describe(options)}`);
+  if (keys) checkKeys(context, "options", options, keys);
   return options as Partial<T>;
+}
+
+/**
+ * An optional object option with the given `keys` only, such as a chart's
+ * axis `{ label, domain }`; `{}` when undefined.
+ */
+export function objectOption(
+  context: string,
+  name: string,
+  value: unknown,
+  keys: readonly string[],
+): Record<string, unknown> {
+  if (value === undefined) return {};
+  if (!isObject(value)) {
+    typeFail(context, `${name} must be an object { ${keys.join(", ")} }, got ${describe(value)}`);
+  }
+  checkKeys(context, name, value, keys);
+  return value;
+}
+
+/**
+ * Throws unless `value` is a non-empty array of plain objects, such as a
+ * chart's rows; `shape` says what each holds, e.g. `"{ label, values }"`.
+ */
+export function checkRecords(
+  context: string,
+  name: string,
+  value: unknown,
+  shape: string,
+): Record<string, unknown>[] {
+  if (!Array.isArray(value) || value.length === 0) {
+    typeFail(context, `${name} must be a non-empty array of ${shape}, got ${describe(value)}`);
+  }
+  value.forEach((v, i) => {
+    if (!isObject(v)) typeFail(context, `${name}[${i}] must be an object, got ${describe(v)}`);
+  });
+  return value;
 }
 
 /** An optional finite number in [min, max]; `fallback` when undefined. */

@@ -54,6 +54,8 @@ const GAP_X = 22;
 const GAP_Y = PANEL_TITLE + 12;
 /** Extra vertical gap when a panel above the last row has no panel below it: its x axis. */
 const AXIS_GAP = 26;
+/** Room above the first row (its titles) and below the last (the x axis), px. */
+export const GRID_MARGIN = { top: PANEL_TITLE + 8, bottom: MARGIN.bottom } as const;
 /** The narrowest a panel (its share of the width) may be, px. */
 const MIN_PANEL = 120;
 
@@ -77,8 +79,7 @@ export function facetCurves(what: string, g: CurveGrid): { element: PanelElement
   const at = (i: number): Facet => ({ fx: i % columns, fy: Math.floor(i / columns) });
   const frameWidth = (g.width - MARGIN.left - MARGIN.right - (columns - 1) * GAP_X) / columns;
   const gapY = GAP_Y + (rows > 1 && n % columns !== 0 ? AXIS_GAP : 0);
-  const marginTop = PANEL_TITLE + 8;
-  const height = marginTop + rows * g.panelHeight + (rows - 1) * gapY + MARGIN.bottom;
+  const height = GRID_MARGIN.top + rows * g.panelHeight + (rows - 1) * gapY + GRID_MARGIN.bottom;
   const facet = { fx: "fx", fy: "fy" } as const;
   const withFacet = <T extends object>(points: T[] | undefined, i: number) =>
     (points ?? []).map((p) => ({ ...p, ...at(i) }));
@@ -152,9 +153,9 @@ export function facetCurves(what: string, g: CurveGrid): { element: PanelElement
   const element = renderPlot({
     width: g.width,
     height,
-    marginTop,
+    marginTop: GRID_MARGIN.top,
     marginRight: MARGIN.right,
-    marginBottom: MARGIN.bottom,
+    marginBottom: GRID_MARGIN.bottom,
     marginLeft: MARGIN.left,
     fx: band(columns, frameWidth, GAP_X),
     fy: band(rows, g.panelHeight, gapY),

@@ -7,15 +7,12 @@
  */
 import * as Plot from "@observablehq/plot";
 import {
-  checkKeys,
   choiceOption,
-  describe,
   domainOption,
-  isObject,
   numbersOption,
+  objectOption,
   rangeFail,
   stringOption,
-  typeFail,
 } from "../_validate.ts";
 import { AXIS } from "./_theme.ts";
 
@@ -41,24 +38,17 @@ export function axisOption(
   value: unknown,
   defaults: { label: string; type?: "linear" | "log" },
 ): ResolvedAxis {
-  if (value === undefined) return { label: defaults.label, type: defaults.type ?? "linear" };
-  if (!isObject(value)) {
-    typeFail(
-      what,
-      `${name} must be an axis object { label, domain, type, ticks }, got ${describe(value)}`,
-    );
-  }
-  checkKeys(what, name, value, AXIS_KEYS);
+  const o = objectOption(what, name, value, AXIS_KEYS);
   const type = choiceOption(
     what,
     `${name}.type`,
-    value.type,
+    o.type,
     ["linear", "log"],
     defaults.type ?? "linear",
   );
-  const label = stringOption(what, `${name}.label`, value.label, defaults.label);
-  const domain = domainOption(what, `${name}.domain`, value.domain);
-  const ticks = numbersOption(what, `${name}.ticks`, value.ticks);
+  const label = stringOption(what, `${name}.label`, o.label, defaults.label);
+  const domain = domainOption(what, `${name}.domain`, o.domain);
+  const ticks = numbersOption(what, `${name}.ticks`, o.ticks);
   if (type === "log") {
     if (domain && domain[0] <= 0) {
       rangeFail(what, `${name}.domain must be positive on a log axis, got [${domain.join(", ")}]`);

@@ -12,11 +12,12 @@ import { extent, formatValue } from "./_ticks.ts";
 import { ALERT_COLOR, AXIS, luminance, MARGIN } from "./_theme.ts";
 import {
   checkFunction,
-  checkKeys,
+  checkRecords,
   describe,
   domainOption,
   isObject,
   numberOption,
+  objectOption,
   optionsObject,
   rangeFail,
   stringOption,
@@ -126,8 +127,7 @@ const MISSING = "#e6e6e6";
  */
 export function heatmap(cells: HeatmapCell[], options?: HeatmapOptions): Chart {
   const what = "Cannot draw heatmap";
-  const o = optionsObject(what, options);
-  checkKeys(what, "options", o, ["title", "overlay", ...Object.keys(defaults)]);
+  const o = optionsObject(what, options, ["title", "overlay", ...Object.keys(defaults)]);
   checkCells(what, cells);
   const title = stringOption(what, "title", o.title, undefined);
   const width = numberOption(what, "width", o.width, defaults.width, 200);
@@ -208,12 +208,8 @@ export function heatmap(cells: HeatmapCell[], options?: HeatmapOptions): Chart {
 }
 
 function checkCells(what: string, cells: unknown): asserts cells is HeatmapCell[] {
-  if (!Array.isArray(cells) || cells.length === 0) {
-    typeFail(what, `cells must be a non-empty array of { x, y, value }, got ${describe(cells)}`);
-  }
   const seen = new Set<string>();
-  cells.forEach((c, i) => {
-    if (!isObject(c)) typeFail(what, `cells[${i}] must be an object, got ${describe(c)}`);
+  checkRecords(what, "cells", cells, "{ x, y, value }").forEach((c, i) => {
     for (const k of ["x", "y"] as const) {
       if (typeof c[k] !== "string" && typeof c[k] !== "number") {
         typeFail(what, `cells[${i}].${k} must be a string or number, got ${describe(c[k])}`);
@@ -238,11 +234,7 @@ function bandAxis(
   values: (string | number)[],
   label: string,
 ): { label: string; domain: (string | number)[] } {
-  const o = value === undefined ? {} : value;
-  if (!isObject(o)) {
-    typeFail(what, `${name} must be an axis object { label, domain }, got ${describe(o)}`);
-  }
-  checkKeys(what, name, o, ["label", "domain"]);
+  const o = objectOption(what, name, value, ["label", "domain"]);
   const given = o.domain;
   if (given === undefined) {
     const unique = [...new Set(values)];
@@ -268,11 +260,7 @@ function colorScale(
   value: unknown,
   values: number[],
 ): { apply(v: number): string; domain: [number, number] } {
-  const o = value === undefined ? {} : value;
-  if (!isObject(o)) {
-    typeFail(what, `color must be an object { domain, scheme }, got ${describe(o)}`);
-  }
-  checkKeys(what, "color", o, ["domain", "scheme"]);
+  const o = objectOption(what, "color", value, ["domain", "scheme"]);
   const scheme = stringOption(what, "color.scheme", o.scheme, defaults.color.scheme);
   const domain = domainOption(what, "color.domain", o.domain) ?? (() => {
     const e = extent(values) ?? [0, 1];

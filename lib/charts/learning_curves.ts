@@ -11,7 +11,7 @@ import type { History } from "../types.ts";
 import type { Axis, Chart, LegendItem } from "./chart.ts";
 import { chartHeader } from "./_svg.ts";
 import { axisOption } from "./_ticks.ts";
-import { composeGrids, facetCurves, gridChart } from "./_panels.ts";
+import { composeGrids, facetCurves, GRID_MARGIN, gridChart } from "./_panels.ts";
 import {
   aggregate,
   defaultTitles,
@@ -24,7 +24,6 @@ import {
 } from "./_curves.ts";
 import { PANEL_TITLE, TEST_COLOR, TRAIN_COLOR } from "./_theme.ts";
 import {
-  checkKeys,
   choiceOption,
   numberOption,
   optionsObject,
@@ -106,8 +105,7 @@ const learningCurvesDefaults = {
 export function learningCurves(history: History, options?: LearningCurvesOptions): Chart {
   const what = "Cannot draw learning curves";
   const defaults = learningCurvesDefaults;
-  const o = optionsObject(what, options);
-  checkKeys(what, "options", o, ["title", ...Object.keys(defaults)]);
+  const o = optionsObject(what, options, ["title", ...Object.keys(defaults)]);
   const curve = toCurve(what, "history", history);
   const title = stringOption(what, "title", o.title, undefined);
   const width = numberOption(what, "width", o.width, defaults.width, 300);
@@ -122,7 +120,7 @@ export function learningCurves(history: History, options?: LearningCurvesOptions
     const points = curve[metric];
     const grid = facetCurves(what, {
       width: width / 2,
-      panelHeight: height - head.height - 64,
+      panelHeight: height - head.height - GRID_MARGIN.top - GRID_MARGIN.bottom,
       columns: 1,
       x,
       xDomain: epochDomain(x, [curve]),
@@ -142,8 +140,11 @@ export function learningCurves(history: History, options?: LearningCurvesOptions
 // ---------------------------------------------------------------------------
 // curveGrid
 
-/** Options of {@linkcode curveGrid}. */
-export interface CurveGridOptions {
+/**
+ * Options of a grid of panels, {@linkcode curveGrid} and {@linkcode seedBand}:
+ * every panel on the same `x` and `y` axis.
+ */
+export interface PanelGridOptions {
   /**
    * Which curves to draw.
    * @default {"accuracy"}
@@ -154,25 +155,43 @@ export interface CurveGridOptions {
    * @default {4}
    */
   columns?: number;
-  /** One title per history; defaults to `batch=<batchSize>` (with `, lr=…` when learning rates differ). */
+  /**
+   * One title per panel; defaults to `batch=<batchSize>` of its (first) run, with
+   * `, lr=…` when learning rates differ.
+   */
   titles?: string[];
   /** Title of the whole chart; none by default. */
   title?: string;
   /**
    * Width of the whole chart in px.
-   * @default {880}
+   * @default {880} (640 for a seed band of one group)
    */
   width?: number;
   /**
    * Height of each panel's frame in px (titles and axes come on top).
-   * @default {140}
+   * @default {140} (250 for a seed band of one group)
    */
   panelHeight?: number;
-  /** The epoch axis shared by all panels: label `"epoch"`, domain from 0 to the longest history. */
+  /** The epoch axis: label `"epoch"`, domain from 0 to the longest run. */
   x?: Axis;
-  /** The y axis shared by all panels: label the metric, domain the extent over all histories. */
+  /** The y axis: label the metric, domain the extent of what is drawn (accuracy up to 1, loss from 0). */
   y?: Axis;
 }
+
+/** The options a grid of panels takes. */
+const PANEL_GRID_KEYS = [
+  "metric",
+  "columns",
+  "titles",
+  "title",
+  "width",
+  "panelHeight",
+  "x",
+  "y",
+] as const;
+
+/** Options of {@linkcode curveGrid}: see {@linkcode PanelGridOptions}. */
+export type CurveGridOptions = PanelGridOptions;
 
 const curveGridDefaults = {
   metric: "accuracy",
@@ -214,8 +233,7 @@ const curveGridDefaults = {
 export function curveGrid(histories: History[], options?: CurveGridOptions): Chart {
   const what = "Cannot draw curve grid";
   const defaults = curveGridDefaults;
-  const o = optionsObject(what, options);
-  checkKeys(what, "options", o, ["title", "titles", "y", ...Object.keys(defaults)]);
+  const o = optionsObject(what, options, PANEL_GRID_KEYS);
   const curves = toCurves(what, "histories", histories);
   const metric = choiceOption(what, "metric", o.metric, ["accuracy", "loss"], defaults.metric);
   const titles = stringsOption(what, "titles", o.titles, curves.length) ?? defaultTitles(curves);
@@ -239,41 +257,13 @@ export function curveGrid(histories: History[], options?: CurveGridOptions): Cha
 // ---------------------------------------------------------------------------
 // seedBand
 
-/** Options of {@linkcode seedBand}. */
-export interface SeedBandOptions {
-  /**
-   * Which curves to draw.
-   * @default {"accuracy"}
-   */
-  metric?: Metric;
+/** Options of {@linkcode seedBand}: those of {@linkcode PanelGridOptions} and the band. */
+export interface SeedBandOptions extends PanelGridOptions {
   /**
    * The band around the mean: `"minmax"` (min to max over seeds) or `"sd"` (±1 standard deviation).
    * @default {"minmax"}
    */
   band?: "minmax" | "sd";
-  /**
-   * Panels per row.
-   * @default {4}
-   */
-  columns?: number;
-  /** One title per group; defaults to `batch=<batchSize>` of the group's first run. */
-  titles?: string[];
-  /** Title of the whole chart; none by default. */
-  title?: string;
-  /**
-   * Width of the whole chart in px.
-   * @default {880} (640 for one group)
-   */
-  width?: number;
-  /**
-   * Height of each panel's frame in px.
-   * @default {140} (250 for one group)
-   */
-  panelHeight?: number;
-  /** The epoch axis shared by all panels: label `"epoch"`, domain from 0 to the longest run. */
-  x?: Axis;
-  /** The y axis shared by all panels: label the metric, domain the extent of all bands. */
-  y?: Axis;
 }
 
 const seedBandDefaults = {
@@ -321,16 +311,8 @@ const seedBandDefaults = {
  */
 export function seedBand(groups: History[][], options?: SeedBandOptions): Chart {
   const what = "Cannot draw seed band";
-  const o = optionsObject(what, options);
+  const o = optionsObject(what, options, [...PANEL_GRID_KEYS, "band"]);
   const { several, one, ...defaults } = seedBandDefaults;
-  checkKeys(what, "options", o, [
-    "title",
-    "titles",
-    "width",
-    "panelHeight",
-    "y",
-    ...Object.keys(defaults),
-  ]);
   const curveGroups = toCurveGroups(what, groups);
   const metric = choiceOption(what, "metric", o.metric, ["accuracy", "loss"], defaults.metric);
   const band = choiceOption(what, "band", o.band, ["minmax", "sd"], defaults.band);

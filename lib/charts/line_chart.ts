@@ -23,6 +23,7 @@ import { CATEGORICAL, MARGIN, paletteColor } from "./_theme.ts";
 import {
   booleanOption,
   checkKeys,
+  checkRecords,
   choiceOption,
   colorsOption,
   describe,
@@ -137,8 +138,7 @@ const MARKS = ["line", "dots", "both"] as const;
  */
 export function lineChart(series: LineSeries[], options?: LineChartOptions): Chart {
   const what = "Cannot draw line chart";
-  const o = optionsObject(what, options);
-  checkKeys(what, "options", o, ["title", "rules", "legend", ...Object.keys(defaults)]);
+  const o = optionsObject(what, options, ["title", "rules", "legend", ...Object.keys(defaults)]);
   const title = stringOption(what, "title", o.title, undefined);
   const width = numberOption(what, "width", o.width, defaults.width, 300);
   const height = numberOption(what, "height", o.height, defaults.height, 160);
@@ -235,14 +235,7 @@ function checkSeries(
   series: unknown,
   chart: { x: ResolvedAxis; y: ResolvedAxis; colors: readonly string[]; mark: LineMark },
 ): ResolvedSeries[] {
-  if (!Array.isArray(series) || series.length === 0) {
-    typeFail(
-      what,
-      `series must be a non-empty array of { label, points }, got ${describe(series)}`,
-    );
-  }
-  return series.map((s, i) => {
-    if (!isObject(s)) typeFail(what, `series[${i}] must be an object, got ${describe(s)}`);
+  return checkRecords(what, "series", series, "{ label, points }").map((s, i) => {
     checkKeys(what, `series[${i}]`, s, ["label", "points", "color", "mark", "dashed"]);
     const label = s.label;
     if (typeof label !== "string") {

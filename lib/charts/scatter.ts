@@ -11,7 +11,7 @@ import { chartHeader, composeSvg, makeChart, renderPlot } from "./_svg.ts";
 import { axisOption, checkLogValues, extent, plotAxis } from "./_ticks.ts";
 import { CATEGORICAL, lighten, MARGIN, paletteColor } from "./_theme.ts";
 import {
-  checkKeys,
+  checkRecords,
   colorsOption,
   describe,
   isObject,
@@ -167,8 +167,7 @@ function scatter(
     yDomain?: [number, number];
   },
 ): Chart {
-  const o = optionsObject(what, options);
-  checkKeys(what, "options", o, ["title", "classNames", ...Object.keys(defaults)]);
+  const o = optionsObject(what, options, ["title", "classNames", ...Object.keys(defaults)]);
   const title = stringOption(what, "title", o.title, undefined);
   const width = numberOption(what, "width", o.width, defaults.width, 200);
   const height = numberOption(what, "height", o.height, defaults.height, 160);
@@ -270,12 +269,9 @@ function labelledPoints(what: string, name: string, p: unknown): LabelledPoints 
 }
 
 function checkGrid(what: string, grid: unknown): asserts grid is GridCell[] {
-  if (!Array.isArray(grid) || grid.length === 0) {
-    typeFail(what, `grid must be a non-empty array of { x0, x1, cls }, got ${describe(grid)}`);
-  }
-  grid.forEach((g, i) => {
+  checkRecords(what, "grid", grid, "{ x0, x1, cls }").forEach((g, i) => {
     if (
-      !isObject(g) || typeof g.x0 !== "number" || typeof g.x1 !== "number" ||
+      typeof g.x0 !== "number" || typeof g.x1 !== "number" ||
       !Number.isFinite(g.x0) || !Number.isFinite(g.x1)
     ) {
       typeFail(what, `grid[${i}] must be { x0, x1, cls } with finite numbers, got ${describe(g)}`);

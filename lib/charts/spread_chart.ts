@@ -11,10 +11,9 @@ import { axisOption, checkLogValues, extent, formatValue, padDomain, plotAxis } 
 import { CATEGORICAL, MARGIN, paletteColor } from "./_theme.ts";
 import {
   booleanOption,
-  checkKeys,
+  checkRecords,
   colorsOption,
   describe,
-  isObject,
   numberOption,
   optionsObject,
   stringOption,
@@ -90,8 +89,7 @@ const defaults = {
  */
 export function spreadChart(rows: SpreadRow[], options?: SpreadChartOptions): Chart {
   const what = "Cannot draw spread chart";
-  const o = optionsObject(what, options);
-  checkKeys(what, "options", o, ["title", ...Object.keys(defaults)]);
+  const o = optionsObject(what, options, ["title", ...Object.keys(defaults)]);
   checkRows(what, rows);
   const title = stringOption(what, "title", o.title, undefined);
   const width = numberOption(what, "width", o.width, defaults.width, 300);
@@ -181,11 +179,7 @@ export function spreadChart(rows: SpreadRow[], options?: SpreadChartOptions): Ch
 }
 
 function checkRows(what: string, rows: unknown): asserts rows is SpreadRow[] {
-  if (!Array.isArray(rows) || rows.length === 0) {
-    typeFail(what, `rows must be a non-empty array of { label, values }, got ${describe(rows)}`);
-  }
-  rows.forEach((r, i) => {
-    if (!isObject(r)) typeFail(what, `rows[${i}] must be an object, got ${describe(r)}`);
+  checkRecords(what, "rows", rows, "{ label, values }").forEach((r, i) => {
     if (typeof r.label !== "string") {
       typeFail(what, `rows[${i}].label must be a string, got ${describe(r.label)}`);
     }
