@@ -1,3 +1,10 @@
+/**
+ * Tests of `lib/charts/heatmap.ts`. Its snapshots are test/output/heatmap.svg, compared
+ * byte for byte; after a change meant to alter a picture, look at the new one and rewrite
+ * them with `UPDATE_SNAPSHOTS=1 deno test -A test/charts_heatmap_test.ts`.
+ *
+ * @module
+ */
 import assert from "node:assert/strict";
 import { heatmap } from "../lib/charts/mod.ts";
 import { assertSnapshot, assertStandalone, count } from "./_fixtures.ts";

@@ -1,3 +1,11 @@
+/**
+ * Tests of `lib/charts/learning_curves.ts`. Its snapshots are test/output/learning_curves*.svg,
+ * curve_grid*.svg and seed_band*.svg, compared byte for byte; after a change meant to alter a
+ * picture, look at the new one and rewrite them with
+ * `UPDATE_SNAPSHOTS=1 deno test -A test/charts_learning_curves_test.ts`.
+ *
+ * @module
+ */
 import assert from "node:assert/strict";
 import { curveGrid, learningCurves, seedBand, TEST_COLOR, TRAIN_COLOR } from "../lib/charts/mod.ts";
 import type { History } from "../lib/types.ts";

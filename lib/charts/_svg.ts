@@ -61,25 +61,10 @@ export function renderPlot(options: Plot.PlotOptions): PanelElement {
   return el;
 }
 
-const GEOMETRY = new Set([
-  "d",
-  "points",
-  "transform",
-  "x",
-  "y",
-  "x1",
-  "x2",
-  "y1",
-  "y2",
-  "cx",
-  "cy",
-  "r",
-  "width",
-  "height",
-  "viewBox",
-  "dx",
-  "dy",
-]);
+/** Attributes that hold coordinates: rounded to a tenth of a pixel. */
+const GEOMETRY = new Set(
+  "d points transform x y x1 x2 y1 y2 cx cy r width height viewBox dx dy".split(" "),
+);
 
 const NUMBER = /-?(?:\d+\.\d*|\.\d+|\d+)(?:e[-+]?\d+)?/gi;
 

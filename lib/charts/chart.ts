@@ -34,7 +34,10 @@ export interface Axis {
    * @default {"linear"}
    */
   type?: "linear" | "log";
-  /** The tick values, labelled as plain numbers; defaults to Plot's choice (powers of ten on a log axis). */
+  /**
+   * The tick values, labelled as plain numbers; defaults to Plot's choice (powers of ten, and
+   * 2× and 5× or 3× between them, on a log axis).
+   */
   ticks?: number[];
 }
 

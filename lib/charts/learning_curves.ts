@@ -174,7 +174,10 @@ export interface PanelGridOptions {
   panelHeight?: number;
   /** The epoch axis: label `"epoch"`, domain from 0 to the longest run. */
   x?: Axis;
-  /** The y axis: label the metric, domain the extent of what is drawn (accuracy up to 1, loss from 0). */
+  /**
+   * The y axis: label the metric, domain the extent of what is drawn (accuracy up to 1,
+   * loss from 0).
+   */
   y?: Axis;
 }
 
@@ -260,7 +263,8 @@ export function curveGrid(histories: History[], options?: CurveGridOptions): Cha
 /** Options of {@linkcode seedBand}: those of {@linkcode PanelGridOptions} and the band. */
 export interface SeedBandOptions extends PanelGridOptions {
   /**
-   * The band around the mean: `"minmax"` (min to max over seeds) or `"sd"` (±1 standard deviation).
+   * The band around the mean: `"minmax"` (min to max over seeds) or `"sd"` (±1 standard
+   * deviation).
    * @default {"minmax"}
    */
   band?: "minmax" | "sd";

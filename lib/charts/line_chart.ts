@@ -81,7 +81,10 @@ export interface LineChartOptions {
   x?: Axis;
   /** The y axis: label `"y"`, linear, domain the data's (and rules') extent, rounded outwards. */
   y?: Axis;
-  /** Horizontal reference lines, e.g. `[0.8]` or `[{ y: 0.8, label: "80% target" }]`; none by default. */
+  /**
+   * Horizontal reference lines, e.g. `[0.8]` or `[{ y: 0.8, label: "80% target" }]`; none by
+   * default.
+   */
   rules?: (number | RuleY)[];
   /**
    * Colours of the series in turn, cycling; a series' own `color` wins.
