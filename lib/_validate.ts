@@ -254,14 +254,56 @@ export function checkHistories(context: string, name: string, histories: unknown
 // ---------------------------------------------------------------------------
 // Values that may be left out (undefined gives the default)
 
-/** Checks that `options` is undefined or a plain object and returns it (or `{}`). */
+/**
+ * Checks that `options` is undefined or a plain object and returns it (or `{}`);
+ * given `keys`, also that it has no other key (see {@linkcode checkKeys}).
+ */
 export function optionsObject<T extends object>(
   context: string,
   options: T | undefined,
+  keys?: readonly string[],
 ): Partial<T> {
   if (options === undefined) return {};
   if (!isObject(options)) typeFail(context, `options must be an object, got ${describe(options)}`);
+  if (keys) checkKeys(context, "options", options, keys);
   return options as Partial<T>;
+}
+
+/**
+ * An optional object option with the given `keys` only, such as a chart's
+ * axis `{ label, domain }`; `{}` when undefined.
+ */
+export function objectOption(
+  context: string,
+  name: string,
+  value: unknown,
+  keys: readonly string[],
+): Record<string, unknown> {
+  if (value === undefined) return {};
+  if (!isObject(value)) {
+    typeFail(context, `${name} must be an object { ${keys.join(", ")} }, got ${describe(value)}`);
+  }
+  checkKeys(context, name, value, keys);
+  return value;
+}
+
+/**
+ * Throws unless `value` is a non-empty array of plain objects, such as a
+ * chart's rows; `shape` says what each holds, e.g. `"{ label, values }"`.
+ */
+export function checkRecords(
+  context: string,
+  name: string,
+  value: unknown,
+  shape: string,
+): Record<string, unknown>[] {
+  if (!Array.isArray(value) || value.length === 0) {
+    typeFail(context, `${name} must be a non-empty array of ${shape}, got ${describe(value)}`);
+  }
+  value.forEach((v, i) => {
+    if (!isObject(v)) typeFail(context, `${name}[${i}] must be an object, got ${describe(v)}`);
+  });
+  return value;
 }
 
 /** An optional finite number in [min, max]; `fallback` when undefined. */
@@ -384,6 +426,43 @@ export function colorsOption(
   }
   if (value.length === 0) rangeFail(context, `${name} must not be empty`);
   return value as string[];
+}
+
+/** An optional array of finite numbers, e.g. an axis' tick values. */
+export function numbersOption(
+  context: string,
+  name: string,
+  value: unknown,
+): number[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || value.some((v) => typeof v !== "number")) {
+    typeFail(context, `${name} must be an array of numbers, got ${describe(value)}`);
+  }
+  value.forEach((v, i) => checkFinite(context, `${name}[${i}]`, v));
+  return value as number[];
+}
+
+/**
+ * Throws a `TypeError` when `options` has a key that is not one of `keys`, so
+ * that a misspelt or retired option fails instead of being ignored.
+ *
+ * @param name What the keys are options of, for the message: `"options"` or `"x"`.
+ */
+export function checkKeys(
+  context: string,
+  name: string,
+  options: object,
+  keys: readonly string[],
+): void {
+  for (const [key, value] of Object.entries(options)) {
+    if (!keys.includes(key)) {
+      const path = name === "options" ? key : `${name}.${key}`;
+      const known = `${name === "options" ? "the options are" : `${name} takes`} ${
+        keys.join(", ")
+      }`;
+      typeFail(context, `${path} is not an option (${known}), got ${describe(value)}`);
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------

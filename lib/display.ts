@@ -12,7 +12,7 @@
 import { flush, jupyter } from "./progress.ts";
 import { rangeFail, typeFail } from "./_validate.ts";
 
-/** Anything with an SVG document, like the charts of `charts.ts`. */
+/** Anything with an SVG document, like the charts of `charts/`. */
 export interface Showable {
   readonly svg: string;
 }

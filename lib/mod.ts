@@ -73,8 +73,7 @@ export * from "./summary.ts";
 export * from "./timing.ts";
 
 // Charts
-export * from "./charts.ts";
-export * from "./log_chart.ts";
+export * from "./charts/mod.ts";
 
 // Notebook output
 export * from "./progress.ts";

@@ -1,32 +1,26 @@
 /**
- * Private helpers for `charts.ts`: one linkedom document for Observable Plot,
- * and the step that turns Plot's panels into one standalone, namespaced SVG
- * document string (rounded numbers, unique ids, one scoped `<style>`).
+ * Private SVG composition for the charts: one linkedom document for
+ * Observable Plot, and the step that turns Plot's panels plus a header (title,
+ * legend) into one standalone SVG document string with `xmlns` (linkedom's
+ * SVG lacks it, and JupyterLab shows a chart as an `<img>`, which needs it),
+ * rounded numbers, unique ids and one scoped `<style>`. Plot returns an HTML
+ * `<figure>` when it draws a title or legend itself, so titles and legends are
+ * drawn here, as SVG text.
  *
  * @module
  */
 import * as Plot from "@observablehq/plot";
 import { parseHTML } from "linkedom";
+import { type Chart, JUPYTER_DISPLAY, type LegendItem } from "./chart.ts";
+import { FONT_SIZE, TITLE_SIZE } from "./_theme.ts";
 
 /** The SVG namespace every chart declares. */
 export const SVG_NS = "http://www.w3.org/2000/svg";
 /** The XLink namespace, declared only when a chart uses `xlink:` attributes. */
 export const XLINK_NS = "http://www.w3.org/1999/xlink";
-/** The key the Deno Jupyter kernel looks up to show a value as rich output. */
-export const JUPYTER_DISPLAY: unique symbol = Symbol.for("Jupyter.display");
 
-/** Base font size (px) of every chart's text. */
-export const FONT_SIZE = 11;
 /** The class Plot puts on its root `<svg>`; its `<style>` rules are scoped to it. */
 const PLOT_CLASS = "plot-d6a7b5";
-
-/** A chart: a standalone SVG document string that the Deno kernel displays as `image/svg+xml`. */
-export interface Chart {
-  /** A complete SVG document with `xmlns`, `width`, `height` and `viewBox`. */
-  readonly svg: string;
-  /** Called by the Deno Jupyter kernel when a cell's last expression is the chart. */
-  [JUPYTER_DISPLAY](): Record<string, string>;
-}
 
 /** Wraps an SVG document string as a {@linkcode Chart}. */
 export function makeChart(svg: string): Chart {
@@ -67,25 +61,10 @@ export function renderPlot(options: Plot.PlotOptions): PanelElement {
   return el;
 }
 
-const GEOMETRY = new Set([
-  "d",
-  "points",
-  "transform",
-  "x",
-  "y",
-  "x1",
-  "x2",
-  "y1",
-  "y2",
-  "cx",
-  "cy",
-  "r",
-  "width",
-  "height",
-  "viewBox",
-  "dx",
-  "dy",
-]);
+/** Attributes that hold coordinates: rounded to a tenth of a pixel. */
+const GEOMETRY = new Set(
+  "d points transform x y x1 x2 y1 y2 cx cy r width height viewBox dx dy".split(" "),
+);
 
 const NUMBER = /-?(?:\d+\.\d*|\.\d+|\d+)(?:e[-+]?\d+)?/gi;
 
@@ -144,14 +123,6 @@ export function svgElement(name: string, a: Attrs): string {
 /** Rough width (px) of `text` at `fontSize`, for laying out labels and legends. */
 export function textWidth(text: string, fontSize = FONT_SIZE): number {
   return text.length * fontSize * 0.58;
-}
-
-/** One legend entry: a coloured swatch and its label. */
-export interface LegendItem {
-  label: string;
-  color: string;
-  /** `line` (a short stroke), `dot` (a circle) or `rect` (a filled square). */
-  kind?: "line" | "dot" | "rect";
 }
 
 /** Width (px) a legend of `items` takes. */
@@ -307,12 +278,12 @@ export function chartHeader(
 ): { markup: string[]; height: number } {
   const markup: string[] = [];
   const lw = items.length > 0 ? legendWidth(items) : 0;
-  const tw = title ? textWidth(title, 14) : 0;
+  const tw = title ? textWidth(title, TITLE_SIZE) : 0;
   if (!title && items.length === 0) return { markup, height: 6 };
   if (title) {
     markup.push(svgText(10, 20, title, {
       "text-anchor": "start",
-      "font-size": 14,
+      "font-size": TITLE_SIZE,
       "font-weight": 600,
     }));
   }
@@ -326,33 +297,33 @@ export function chartHeader(
 export interface DirectLabel {
   label: string;
   color: string;
-  /** The series' last finite point, in data coordinates; no label without one. */
+  /** Where the label goes: the series' last point, in data coordinates; no label without one. */
   last?: { x: number; y: number };
 }
 
 /**
  * Direct labels at the right end of each line, placed with the panel's own
- * scales and nudged apart vertically so they never overlap, kept above
- * `bottom` (the panel's lower frame, in the panel's px).
+ * scales and nudged apart vertically so they never overlap, kept within the
+ * panel's frame where they fit.
  *
  * @param element The Plot panel the lines are drawn in.
  * @param labels One per series.
  * @param top Where the panel starts in the composed chart, in px.
- * @param bottom The lowest a label may sit, in the panel's px.
+ * @param frame The highest and lowest a label may sit, in the panel's px.
  * @returns The labels' markup, a `<g aria-label="direct labels">`.
  */
 export function directLabels(
   element: PanelElement,
   labels: readonly DirectLabel[],
   top: number,
-  bottom: number,
+  [frameTop, bottom]: [number, number],
 ): string[] {
   const sx = element.scale("x")!;
   const sy = element.scale("y")!;
   const placed = labels.filter((l) => l.label !== "" && l.last).map((l) => ({
     ...l,
     px: sx.apply(l.last!.x) + 7,
-    py: sy.apply(l.last!.y),
+    py: Math.min(Math.max(sy.apply(l.last!.y), frameTop), bottom),
   })).sort((a, b) => a.py - b.py);
   const gap = FONT_SIZE + 2;
   for (let i = 1; i < placed.length; i++) {
@@ -369,29 +340,4 @@ export function directLabels(
     ),
     "</g>",
   ];
-}
-
-/**
- * Dashed horizontal rules across a panel, each with its label drawn just
- * above its left end (a target such as "80% target").
- */
-export function horizontalRules(rules: readonly { y: number; label?: string }[]): Plot.Markish[] {
-  const marks: Plot.Markish[] = [];
-  for (const r of rules) {
-    marks.push(Plot.ruleY([r.y], { stroke: "#555", strokeDasharray: "5 4" }));
-    if (r.label) {
-      marks.push(Plot.text([r.label], {
-        y: r.y,
-        frameAnchor: "left",
-        textAnchor: "start",
-        dx: 4,
-        dy: -7,
-        fill: "#444",
-        stroke: "white",
-        strokeWidth: 4,
-        paintOrder: "stroke",
-      }));
-    }
-  }
-  return marks;
 }

@@ -1,25 +1,13 @@
 /**
- * Private data shaping for `charts.ts`: every chart validates its input once
- * (with the checks of `_validate.ts`) and draws from the normalized result.
+ * Private data shaping for the learning-curve charts: a {@linkcode History}
+ * checked once and reduced to the curves a panel draws, seeds aggregated into
+ * a mean and a band per epoch, and the y domain of a metric.
  *
  * @module
  */
-import type { History } from "./types.ts";
-import { describe as show, isObject, typeFail } from "./_validate.ts";
-
-export {
-  choiceOption,
-  colorsOption,
-  describe as show,
-  domainOption,
-  integerOption,
-  numberOption,
-  optionsObject,
-  rangeFail,
-  stringOption,
-  stringsOption,
-  typeFail,
-} from "./_validate.ts";
+import type { History } from "../types.ts";
+import { describe as show, isObject, typeFail } from "../_validate.ts";
+import { extent, padDomain, type ResolvedAxis } from "./_ticks.ts";
 
 /** Which pair of curves a learning-curve panel shows. */
 export type Metric = "accuracy" | "loss";
@@ -118,22 +106,21 @@ export function aggregate(curves: Curve[], metric: Metric, band: "minmax" | "sd"
   });
 }
 
-/** Finite extent of `values`, or undefined when none is finite. */
-export function extent(values: Iterable<number>): [number, number] | undefined {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const v of values) {
-    if (!Number.isFinite(v)) continue;
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
+/**
+ * A y domain for a metric: loss from 0, accuracy around the data, padded
+ * when flat; on a log axis, the positive values' extent, padded.
+ */
+export function metricDomain(
+  metric: Metric,
+  values: Iterable<number>,
+  type: "linear" | "log" = "linear",
+): [number, number] {
+  if (type === "log") {
+    const positive = extent([...values].filter((v) => v > 0));
+    return positive ? padDomain(positive, "log", 0.04) : [0.01, 1];
   }
-  return lo <= hi ? [lo, hi] : undefined;
-}
-
-/** A y domain for a metric: loss from 0, accuracy around the data; padded when flat. */
-export function metricDomain(metric: Metric, values: Iterable<number>): [number, number] {
   const e = extent(values);
-  if (!e) return metric === "accuracy" ? [0, 1] : [0, 1];
+  if (!e) return [0, 1];
   let [lo, hi] = e;
   if (metric === "loss") lo = Math.min(0, lo);
   if (metric === "accuracy") {
@@ -147,77 +134,50 @@ export function metricDomain(metric: Metric, values: Iterable<number>): [number,
   return [lo, hi];
 }
 
-/** Mixes a `#rrggbb` colour with white; `amount` 0 keeps it, 1 gives white. */
-export function lighten(color: string, amount: number): string {
-  const m = /^#([0-9a-f]{6})$/i.exec(color);
-  if (!m) return color;
-  const n = parseInt(m[1], 16);
-  const ch = [n >> 16, (n >> 8) & 255, n & 255].map((c) => Math.round(c + (255 - c) * amount));
-  return `#${ch.map((c) => c.toString(16).padStart(2, "0")).join("")}`;
+/** The last epoch of any of `curves`, at least 1. */
+export function maxEpoch(curves: Curve[]): number {
+  return extent([1, ...curves.flatMap((c) => c.accuracy.map((p) => p.epoch))])![1];
 }
 
-/** Relative luminance (0 dark … 1 light) of `#rrggbb` or `rgb(r, g, b)`. */
-export function luminance(color: string): number {
-  let rgb: number[] | undefined;
-  const hex = /^#([0-9a-f]{6})$/i.exec(color);
-  if (hex) {
-    const n = parseInt(hex[1], 16);
-    rgb = [n >> 16, (n >> 8) & 255, n & 255];
-  } else {
-    const m = /rgb\((\d+),\s*(\d+),\s*(\d+)\)/.exec(color);
-    if (m) rgb = [Number(m[1]), Number(m[2]), Number(m[3])];
+/** Panel titles drawn from histories: `batch=…`, plus `, lr=…` when learning rates differ. */
+export function defaultTitles(curves: Curve[]): string[] {
+  const lrs = new Set(curves.map((c) => c.learningRate));
+  return curves.map((c) =>
+    lrs.size > 1 ? `batch=${c.batchSize}, lr=${c.learningRate}` : `batch=${c.batchSize}`
+  );
+}
+
+/** Checks a non-empty array of histories and reduces each to a {@linkcode Curve}. */
+export function toCurves(what: string, name: string, histories: unknown): Curve[] {
+  if (!Array.isArray(histories) || histories.length === 0) {
+    typeFail(what, `${name} must be a non-empty array of History objects, got ${show(histories)}`);
   }
-  if (!rgb) return 1;
-  const [r, g, b] = rgb.map((c) => {
-    const s = c / 255;
-    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-  });
-  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-}
-
-/** Formats a value for a label: integers as is, otherwise three decimals (or 3 significant digits when large). */
-export function formatValue(v: number): string {
-  if (!Number.isFinite(v)) return "–";
-  if (Number.isInteger(v)) return String(v);
-  if (Math.abs(v) >= 100) return v.toFixed(0);
-  if (Math.abs(v) >= 10) return v.toFixed(1);
-  return v.toFixed(3);
-}
-
-/** A named series of points, as line and log charts take them. */
-export interface PointSeries {
-  label: string;
-  points: { x: number; y: number }[];
+  return histories.map((h, i) => toCurve(what, `${name}[${i}]`, h));
 }
 
 /**
- * Checks that `series` is a non-empty array of `{ label, points }` with
- * numeric `{ x, y }` points, and returns it typed.
+ * Checks groups of runs (a non-empty array of non-empty arrays of histories,
+ * one panel per group) and reduces each run to a {@linkcode Curve}.
  */
-export function seriesOption<T extends PointSeries>(what: string, series: unknown): T[] {
-  if (!Array.isArray(series) || series.length === 0) {
-    typeFail(what, `series must be a non-empty array of { label, points }, got ${show(series)}`);
+export function toCurveGroups(what: string, groups: unknown): Curve[][] {
+  if (!Array.isArray(groups) || groups.length === 0) {
+    typeFail(
+      what,
+      `groups must be a non-empty array of groups (arrays of History), got ${show(groups)}`,
+    );
   }
-  series.forEach((s, i) => {
-    if (typeof s !== "object" || s === null) {
-      typeFail(what, `series[${i}] must be an object, got ${show(s)}`);
+  return groups.map((g, i) => {
+    if (!Array.isArray(g)) {
+      const hint = isObject(g) && Array.isArray(g.epochs)
+        ? "; for one group of runs, pass [runs]"
+        : "";
+      typeFail(what, `groups[${i}] must be an array of History objects, got ${show(g)}${hint}`);
     }
-    if (typeof s.label !== "string") {
-      typeFail(what, `series[${i}].label must be a string, got ${show(s.label)}`);
-    }
-    if (
-      !Array.isArray(s.points) ||
-      s.points.some((p: unknown) =>
-        typeof p !== "object" || p === null ||
-        typeof (p as PointSeries["points"][number]).x !== "number" ||
-        typeof (p as PointSeries["points"][number]).y !== "number"
-      )
-    ) {
-      typeFail(
-        what,
-        `series[${i}].points must be an array of { x, y } numbers, got ${show(s.points)}`,
-      );
-    }
+    return toCurves(what, `groups[${i}]`, g);
   });
-  return series as T[];
+}
+
+/** The epoch axis: as given, else from 0 (1 on a log axis) to the last epoch. */
+export function epochDomain(x: ResolvedAxis, curves: Curve[]): [number, number] {
+  return x.domain ?? [x.type === "log" ? 1 : 0, maxEpoch(curves)];
 }

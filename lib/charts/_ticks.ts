@@ -1,0 +1,201 @@
+/**
+ * Private axis helpers for the charts: the `Axis` options checked
+ * once, domains, tick values and their labels, and the Plot scale (plus axis
+ * marks) that draws an axis the same way in every chart.
+ *
+ * @module
+ */
+import * as Plot from "@observablehq/plot";
+import {
+  choiceOption,
+  domainOption,
+  numbersOption,
+  objectOption,
+  rangeFail,
+  stringOption,
+} from "../_validate.ts";
+import { AXIS } from "./_theme.ts";
+
+/** The options an `Axis` takes. */
+const AXIS_KEYS = ["label", "domain", "type", "ticks"] as const;
+
+/** An `Axis` checked, with its label and type filled in. */
+export interface ResolvedAxis {
+  /** The label; `""` draws none. */
+  label: string;
+  type: "linear" | "log";
+  domain?: [number, number];
+  ticks?: number[];
+}
+
+/**
+ * Checks an `Axis` option (`name` is `"x"`, `"y"`, `"accuracy"`, …)
+ * and fills in its label and type.
+ */
+export function axisOption(
+  what: string,
+  name: string,
+  value: unknown,
+  defaults: { label: string; type?: "linear" | "log" },
+): ResolvedAxis {
+  const o = objectOption(what, name, value, AXIS_KEYS);
+  const type = choiceOption(
+    what,
+    `${name}.type`,
+    o.type,
+    ["linear", "log"],
+    defaults.type ?? "linear",
+  );
+  const label = stringOption(what, `${name}.label`, o.label, defaults.label);
+  const domain = domainOption(what, `${name}.domain`, o.domain);
+  const ticks = numbersOption(what, `${name}.ticks`, o.ticks);
+  if (type === "log") {
+    if (domain && domain[0] <= 0) {
+      rangeFail(what, `${name}.domain must be positive on a log axis, got [${domain.join(", ")}]`);
+    }
+    const bad = ticks?.find((t) => t <= 0);
+    if (bad !== undefined) {
+      rangeFail(what, `${name}.ticks must be positive on a log axis, got ${bad}`);
+    }
+  }
+  return { label, type, domain, ticks };
+}
+
+/**
+ * Throws unless every finite value is above 0 when `axis` is logarithmic.
+ *
+ * @param name The axis' name, `"x"` or `"y"`, for the message.
+ * @param where Where the values come from, e.g. `series[0] ("test")`.
+ */
+export function checkLogValues(
+  what: string,
+  name: string,
+  axis: ResolvedAxis,
+  values: readonly number[],
+  where: string,
+): void {
+  if (axis.type !== "log") return;
+  const bad = values.find((v) => Number.isFinite(v) && !(v > 0));
+  if (bad !== undefined) {
+    rangeFail(what, `${name}.type "log" needs ${name} > 0, got ${name} = ${bad} in ${where}`);
+  }
+}
+
+/** Finite extent of `values`, or undefined when none is finite. */
+export function extent(values: Iterable<number>): [number, number] | undefined {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (!Number.isFinite(v)) continue;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return lo <= hi ? [lo, hi] : undefined;
+}
+
+/**
+ * Widens `[lo, hi]` by `fraction` of its span on each side, of its decades on
+ * a log axis, so points on the edge are not cut by the frame.
+ */
+export function padDomain(
+  [lo, hi]: [number, number],
+  type: "linear" | "log",
+  fraction: number,
+): [number, number] {
+  if (type === "log") {
+    const [l0, l1] = [Math.log10(lo), Math.log10(hi)];
+    const pad = Math.max((l1 - l0) * fraction, 0.05);
+    return [10 ** (l0 - pad), 10 ** (l1 + pad)];
+  }
+  const pad = Math.max((hi - lo) * fraction, 1e-9);
+  return [lo - pad, hi + pad];
+}
+
+/** How many ticks fit along `pixels` at one every `spacing` px (at least 2). */
+export function tickCount(pixels: number, spacing: number): number {
+  return Math.max(2, Math.round(pixels / spacing));
+}
+
+/** Powers of ten (and 2×, 5× or 3× between them when few decades) spanning `[lo, hi]`. */
+export function logTicks(lo: number, hi: number): number[] {
+  const from = Math.floor(Math.log10(lo));
+  const to = Math.ceil(Math.log10(hi));
+  const steps = to - from <= 2 ? [1, 2, 5] : to - from <= 4 ? [1, 3] : [1];
+  const ticks: number[] = [];
+  for (let e = from; e <= to; e++) {
+    for (const m of steps) {
+      const v = Number((m * 10 ** e).toPrecision(6));
+      if (v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9)) ticks.push(v);
+    }
+  }
+  return ticks;
+}
+
+/** A tick label as a plain number: 0.001, 0.1, 10, 1000 (no SI prefixes), else 1e-5. */
+export function tickLabel(v: number): string {
+  if (v === 0) return "0";
+  const a = Math.abs(v);
+  if (a >= 1e-3 && a < 1e6) return String(Number(v.toPrecision(6)));
+  return v.toExponential().replace("e+", "e");
+}
+
+/** Formats a value for a label: integers as is, else 3 decimals (fewer when large). */
+export function formatValue(v: number): string {
+  if (!Number.isFinite(v)) return "–";
+  if (Number.isInteger(v)) return String(v);
+  if (Math.abs(v) >= 100) return v.toFixed(0);
+  if (Math.abs(v) >= 10) return v.toFixed(1);
+  return v.toFixed(3);
+}
+
+/** How {@linkcode plotAxis} draws an axis: Plot's own ticks, or given ones. */
+export interface AxisLayout {
+  /** About how many px apart Plot's own ticks are. */
+  spacing: number;
+  /** The axis' length in px. */
+  pixels: number;
+  /** Grid lines across the frame at each tick. */
+  grid?: boolean;
+  /** Plot's `nice` for a linear axis without explicit ticks: `true` or a tick count. */
+  nice?: boolean | number;
+}
+
+/**
+ * The Plot scale options and axis marks of one axis over `domain`. Explicit
+ * ticks, and every log axis, are drawn as axis marks labelled with
+ * {@linkcode tickLabel} (Plot ignores a `tickFormat` function on log scales;
+ * an axis mark's text channel is honoured); other axes take Plot's ticks.
+ */
+export function plotAxis(
+  k: "x" | "y",
+  axis: ResolvedAxis,
+  domain: [number, number],
+  layout: AxisLayout,
+): { scale: Plot.ScaleOptions; marks: Plot.Markish[] } {
+  const label = axis.label === "" ? null : axis.label;
+  const ticks = axis.ticks ?? (axis.type === "log" ? logTicks(domain[0], domain[1]) : undefined);
+  if (!ticks) {
+    return {
+      scale: {
+        ...AXIS,
+        type: axis.type,
+        domain,
+        label,
+        grid: layout.grid ?? false,
+        nice: layout.nice ?? false,
+        ticks: tickCount(layout.pixels, layout.spacing),
+      },
+      marks: [],
+    };
+  }
+  const marks: Plot.Markish[] = [];
+  const text = tickLabel;
+  if (k === "x") {
+    if (layout.grid) marks.push(Plot.gridX(ticks));
+    marks.push(Plot.axisX(ticks, { ...AXIS, label, text }));
+  } else {
+    if (layout.grid) marks.push(Plot.gridY(ticks));
+    marks.push(Plot.axisY(ticks, { ...AXIS, label, text }));
+  }
+  return { scale: { ...AXIS, type: axis.type, domain, label, axis: null }, marks };
+}
