@@ -138,26 +138,18 @@ function example(
   for (let c = 0; c < C; c++) z[c] = f32(z[c]);
   let max = z[0];
   for (let c = 1; c < C; c++) if (z[c] > max) max = z[c];
-  return s.loss === "logits"
-    ? logitsLoss(C, z, max, y, yo, scale, s)
-    : clippedLoss(C, z, max, y, yo, scale, s);
+  return s.loss === "logits" ? logitsLoss(max, y, yo, scale, s) : clippedLoss(max, y, yo, scale, s);
 }
 
 /**
- * tfjs' `tf.losses.softmaxCrossEntropy` on the logits `z`, as Keras trains:
+ * tfjs' `tf.losses.softmaxCrossEntropy` on the logits `s.z` against the
+ * one-hot row of `y` at `yo`, as Keras trains:
  * `lse = max + log(sum(exp(z - max)))`, `-sum(y * (z - lse))`; its gradient
  * is `exp(z - lse) - y`, with no clip. `s.p` gets the probabilities
  * `exp(z - lse)`, `s.dz` the gradient times `scale`.
  */
-function logitsLoss(
-  C: number,
-  z: Float64Array,
-  max: number,
-  y: Float32Array,
-  yo: number,
-  scale: number,
-  s: Scratch,
-): number {
+function logitsLoss(max: number, y: Float32Array, yo: number, scale: number, s: Scratch): number {
+  const C = s.z.length, z = s.z;
   const p = s.p, dz = s.dz;
   let sum = 0;
   for (let c = 0; c < C; c++) sum += f32(Math.exp(f32(z[c] - max)));
@@ -180,15 +172,8 @@ function logitsLoss(
  * outside, bounds inclusive), `-sum(y * log(q))`; the gradient follows the
  * same chain and tfjs' softmax gradient `dz = p * dp - p * sum(p * dp)`.
  */
-function clippedLoss(
-  C: number,
-  z: Float64Array,
-  max: number,
-  y: Float32Array,
-  yo: number,
-  scale: number,
-  s: Scratch,
-): number {
+function clippedLoss(max: number, y: Float32Array, yo: number, scale: number, s: Scratch): number {
+  const C = s.z.length, z = s.z;
   const p = s.p;
   let sum = 0;
   for (let c = 0; c < C; c++) {
