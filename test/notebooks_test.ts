@@ -218,6 +218,41 @@ Deno.test({
   },
 });
 
+/** Lines of text a notebook prints (streams, and plain displays with no rendered form). */
+function printedLines(nb: Notebook): string[][] {
+  const blocks: string[][] = [];
+  for (const cell of nb.cells) {
+    for (const output of cell.outputs ?? []) {
+      if (output.output_type === "stream") blocks.push(text(output.text).split("\n"));
+      else if (output.data?.["text/markdown"] === undefined && output.data?.["text/plain"]) {
+        blocks.push(text(output.data["text/plain"]).split("\n"));
+      }
+    }
+  }
+  return blocks;
+}
+
+/** Whether a line reads as a row of a hand-aligned table: three or more cells split by runs of spaces. */
+const TABLE_ROW = /\S\s{2,}\S.*\S\s{2,}\S/;
+
+Deno.test({
+  name: "no notebook prints a hand-padded text table (tables are rendered tables)",
+  ...options,
+  async fn() {
+    for (const name of NAMES) {
+      for (const lines of printedLines(await executed(name))) {
+        lines.forEach((_, i) => {
+          const run = lines.slice(i, i + 3);
+          assert.ok(
+            !(run.length === 3 && run.every((line) => TABLE_ROW.test(line))),
+            `${name} prints a text table; use showTable:\n${run.join("\n")}`,
+          );
+        });
+      }
+    }
+  },
+});
+
 Deno.test({
   name: "progress displays in the saved notebooks show their final state",
   ...options,
