@@ -6,6 +6,7 @@
  *
  * @module
  */
+import v8 from "node:v8";
 import { tf } from "./backend.ts";
 import { defineModel, disposeModel } from "./model.ts";
 import { RandomState } from "./_random_state.ts";
@@ -120,7 +121,9 @@ const YIELD_MS = 100;
  * @param options `batchSize` (required), `seeds` (required), `epochs` (200),
  *   `learningRate` (0.01), `momentum` (0.9), `loss` ("logits"), `onEpochEnd`, `schedule`.
  * @returns One history per seed.
- * @throws {TypeError|RangeError} Before any work, on a bad option or dataset.
+ * @throws {TypeError|RangeError} Before any work, on a bad option or dataset,
+ *   or (RangeError, saying how much memory it would need) on more seeds than
+ *   the JavaScript heap or the machine has room for.
  *
  * @example
  * ```ts
@@ -157,7 +160,6 @@ export async function fitSeeds(data: Dataset, options: FitSeedsOptions): Promise
     context,
     options,
   );
-  const seeds = resolveSeeds(context, options.seeds);
   const { onEpochEnd, schedule } = options;
   if (onEpochEnd !== undefined && typeof onEpochEnd !== "function") {
     typeFail(context, `onEpochEnd must be a function, got ${typeof onEpochEnd}`);
@@ -166,6 +168,8 @@ export async function fitSeeds(data: Dataset, options: FitSeedsOptions): Promise
     typeFail(context, `schedule must be a function, got ${describe(schedule)}`);
   }
   checkDataset(context, data);
+  checkMemory(context, seedCount(context, options.seeds), epochs, data);
+  const seeds = resolveSeeds(context, options.seeds);
   /** The settings of an epoch: the schedule's, checked, over the plain options. */
   const settingsOf = (epoch: number): ScheduledEpoch =>
     schedule === undefined
@@ -332,6 +336,81 @@ function resolveSettings(
       ? learningRate
       : checkPositive(context, `${name}.learningRate`, set.learningRate),
   };
+}
+
+/** Hidden units of `defineModel()`'s network, which `fitSeeds` trains. */
+const HIDDEN = 50;
+/** JS heap bytes of one epoch record in a history (measured: ~174). */
+const RECORD_BYTES = 200;
+/** JS heap bytes of one seed besides its records: its shuffle's state, its history's weights. */
+const SEED_HEAP_BYTES = 16_000;
+
+/**
+ * The memory a fit of `count` seeds would take, by its kind: JS heap (the
+ * histories, the shuffles' state) and all of it (with the float32 state
+ * outside the heap: weights, accumulators, shuffles and their copies).
+ */
+export function fitMemory(
+  count: number,
+  epochs: number,
+  shape: { nTrain: number; inputs: number; classes: number },
+): { heap: number; total: number } {
+  const P = paramCount({ inputs: shape.inputs, hidden: HIDDEN, classes: shape.classes });
+  const heap = count * (SEED_HEAP_BYTES + epochs * RECORD_BYTES);
+  const outside = count * (4 * P * 8 + 8 * shape.nTrain);
+  return { heap, total: heap + outside };
+}
+
+/** Bytes in MiB or GiB, for messages. */
+function bytesText(bytes: number): string {
+  return bytes >= 2 ** 30
+    ? `${Number((bytes / 2 ** 30).toPrecision(3)).toLocaleString("en-US")} GiB`
+    : `${Math.max(1, Math.round(bytes / 2 ** 20))} MiB`;
+}
+
+/**
+ * Throws a RangeError, before any work, when `count` seeds' state would not
+ * fit: in what is left of V8's heap limit, or in the machine's available memory.
+ */
+function checkMemory(context: string, count: number, epochs: number, data: Dataset): void {
+  const need = fitMemory(count, epochs, {
+    nTrain: data.trainX.shape[0],
+    inputs: data.trainX.shape[1],
+    classes: data.trainY.shape[1],
+  });
+  const stats = v8.getHeapStatistics();
+  const heapLeft = stats.heap_size_limit - stats.used_heap_size;
+  const available = availableMemory();
+  const [needed, left, where] = need.heap > heapLeft
+    ? [need.heap, heapLeft, "left in the JavaScript heap"]
+    : [need.total, available, "available on this machine"];
+  if (needed > left) {
+    throw new RangeError(
+      `${context}: ${count} seeds of ${epochs} epochs would need about ${
+        bytesText(needed)
+      } of memory, more than the ${
+        bytesText(Math.max(0, left))
+      } ${where}; train fewer seeds at a time`,
+    );
+  }
+}
+
+/** The machine's available memory in bytes; unlimited when it cannot be asked (no --allow-sys). */
+function availableMemory(): number {
+  try {
+    return Deno.systemMemoryInfo().available;
+  } catch {
+    return Infinity;
+  }
+}
+
+/** How many seeds the `seeds` option names, checking only what that needs. */
+function seedCount(context: string, seeds: unknown): number {
+  if (Array.isArray(seeds)) return seeds.length;
+  if (typeof seeds === "number" && Number.isInteger(seeds) && seeds >= 1 && seeds <= MAX_SEED + 1) {
+    return seeds;
+  }
+  return resolveSeeds(context, seeds).length; // throws the option's error
 }
 
 /** Checks the `seeds` option and lists the seeds it means. */

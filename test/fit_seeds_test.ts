@@ -291,6 +291,33 @@ Deno.test("fitSeeds() rejects bad options before any work", async () => {
   }
 });
 
+Deno.test("fitSeeds() refuses, before any work, seeds whose state would not fit in memory", async () => {
+  const data = smallData();
+  try {
+    const before = tf.memory().numTensors;
+    for (const seeds of [1e7, 2 ** 32]) {
+      const started = performance.now();
+      await assert.rejects(
+        () => fitSeeds(data, { batchSize: 8, epochs: 200, seeds }),
+        (error: Error) => {
+          assert.ok(error instanceof RangeError, `${error} is a RangeError`);
+          assert.match(
+            error.message,
+            new RegExp(
+              `^Cannot fit seeds: ${seeds} seeds of 200 epochs would need about [\\d,.]+ GiB of memory, more than the [\\d,.]+ [GM]iB (left in the JavaScript heap|available on this machine); train fewer seeds at a time$`,
+            ),
+          );
+          return true;
+        },
+      );
+      assert.ok(performance.now() - started < 1000, "refused at once");
+    }
+    assert.equal(tf.memory().numTensors, before);
+  } finally {
+    disposeData(data);
+  }
+});
+
 Deno.test("fitSeeds() leaks no tensors, also when a callback throws", async () => {
   const data = smallData();
   try {
