@@ -304,6 +304,7 @@ async function checkPages(dir: string): Promise<void> {
         [...(globalThis as any).document.querySelectorAll(".jp-OutputArea-output table")].map(
           // deno-lint-ignore no-explicit-any
           (table: any) =>
+            // deno-lint-ignore no-explicit-any
             [...table.querySelectorAll("thead th")].map((th: any) => th.textContent.trim()),
         )
       );
