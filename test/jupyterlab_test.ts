@@ -211,6 +211,9 @@ async function setCell(page: Page, index: number, source: string): Promise<void>
   }, { index, source });
 }
 
+/** Notebook 02's constants cell: after the title (0) and the import cell (1). */
+const CONSTANTS = 2;
+
 async function cellSource(page: Page, index: number): Promise<string> {
   return await page.evaluate((index: number) => {
     // deno-lint-ignore no-explicit-any
@@ -272,12 +275,12 @@ Deno.test({
         "same seeds, same lines",
       );
 
-      // The reader edits the constants cell (the first code cell, after the title).
-      const constants = await cellSource(page, 1);
+      // The reader edits the constants cell (after the title and the import cell).
+      const constants = await cellSource(page, CONSTANTS);
       assert.match(constants, /^const BATCH_SIZE = 500;/m);
       await setCell(
         page,
-        1,
+        CONSTANTS,
         constants.replace(/^const BATCH_SIZE = 500;/m, "const BATCH_SIZE = 0;"),
       );
       await menu(page, "Run", "Run All Cells");
@@ -292,7 +295,7 @@ Deno.test({
 
       await setCell(
         page,
-        1,
+        CONSTANTS,
         constants.replace(/^const BATCH_SIZE = 500;/m, "const BATCH_SIZE = 100;")
           .replace(/^const SEEDS = 10;/m, "const SEEDS = 3;"),
       );

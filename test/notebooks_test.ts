@@ -283,7 +283,9 @@ function markdownTableOutputs(nb: Notebook): string[][] {
       const lines = markdown.split("\n");
       lines.forEach((line, i) => {
         if (line.startsWith("|") && /^\|(\s*:?-+:?\s*\|)+$/.test(lines[i + 1] ?? "")) {
-          tables.push(line.split("|").slice(1, -1).map((h) => h.trim().replaceAll("\\|", "|")));
+          tables.push(
+            line.split(/(?<!\\)\|/).slice(1, -1).map((h) => h.trim().replaceAll("\\|", "|")),
+          );
         }
       });
     }
