@@ -84,6 +84,38 @@ const CONTEXT = "Cannot make blobs";
  * ```
  */
 export function makeBlobs(options: MakeBlobsOptions = {}): Blobs {
+  const { x, y } = blobsWithCenters(options);
+  return { x, y };
+}
+
+/**
+ * The centres {@linkcode makeBlobs} places its blobs around for these
+ * options, as scikit-learn's `make_blobs(..., return_centers=True)` returns
+ * them: drawn uniformly in `centerBox` from the same `RandomState`, row by
+ * row, or the explicit `centers` unchanged. With them, `makeBlobs` can draw
+ * fresh points from the same blobs: pass them as `centers` with another
+ * `randomState` (notebook 12 does this to score models on new data).
+ *
+ * @param options As for {@linkcode makeBlobs}.
+ * @returns One row of `nFeatures` coordinates per centre.
+ * @throws {TypeError|RangeError} As {@linkcode makeBlobs} does.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { blobCenters, makeBlobs } from "./blobs.ts";
+ * const tutorial = { nSamples: 1000, centers: 3, nFeatures: 2, clusterStd: 2, randomState: 2 };
+ * const centers = blobCenters(tutorial);
+ * assert.equal(centers.length, 3);
+ * const fresh = makeBlobs({ ...tutorial, centers, randomState: 3 }); // new points, same blobs
+ * assert.equal(fresh.x.length, 1000);
+ * ```
+ */
+export function blobCenters(options: MakeBlobsOptions = {}): number[][] {
+  return blobsWithCenters(options).centers.map((c) => [...c]);
+}
+
+function blobsWithCenters(options: MakeBlobsOptions): Blobs & { centers: number[][] } {
   if (options === null || typeof options !== "object" || Array.isArray(options)) {
     typeFail(CONTEXT, `options must be an object, got ${describe(options)}`);
   }
@@ -161,9 +193,9 @@ export function makeBlobs(options: MakeBlobsOptions = {}): Blobs {
       labels[row] = c;
     }
   }
-  if (!shuffle) return { x: points, y: labels };
+  if (!shuffle) return { x: points, y: labels, centers };
   const order = rng.permutation(nSamples);
-  return { x: order.map((i) => points[i]), y: order.map((i) => labels[i]) };
+  return { x: order.map((i) => points[i]), y: order.map((i) => labels[i]), centers };
 }
 
 function checkSeed(value: unknown): number {

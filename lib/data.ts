@@ -6,7 +6,7 @@
  */
 import { tf } from "./backend.ts";
 import { makeBlobs } from "./blobs.ts";
-import { checkInteger, checkPositive, rangeFail } from "./_validate.ts";
+import { checkInteger, checkNumbers, checkPositive, rangeFail } from "./_validate.ts";
 import type { Dataset } from "./types.ts";
 
 export type { Dataset };
@@ -21,6 +21,13 @@ export interface PrepareDataOptions {
   centers?: number;
   /** Standard deviation of every blob; defaults to 2. */
   clusterStd?: number;
+  /**
+   * Coordinates of each point (inputs of the model); notebook 11 uses more
+   * than two to keep many classes apart.
+   *
+   * @default {2}
+   */
+  nFeatures?: number;
   /** Seed of the blobs, as scikit-learn's `random_state`; defaults to 2. */
   randomState?: number;
 }
@@ -57,8 +64,9 @@ export function prepareData(options: PrepareDataOptions = {}): Dataset {
   const centers = checkInteger(context, "centers", options.centers ?? 3, 2);
   const clusterStd = checkPositive(context, "clusterStd", options.clusterStd ?? 2);
   const randomState = checkInteger(context, "randomState", options.randomState ?? 2, 0);
+  const nFeatures = checkInteger(context, "nFeatures", options.nFeatures ?? 2);
 
-  const { x, y } = makeBlobs({ nSamples, centers, nFeatures: 2, clusterStd, randomState });
+  const { x, y } = makeBlobs({ nSamples, centers, nFeatures, clusterStd, randomState });
   const oneHot = y.map((label) => Array.from({ length: centers }, (_, k) => (k === label ? 1 : 0)));
   return {
     trainX: tf.tensor2d(x.slice(0, nTrain)),
@@ -76,4 +84,49 @@ export function disposeData(data: Dataset): void {
 /** The class of each row of a one-hot label tensor, as plain numbers. */
 export function labelsOf(oneHot: tf.Tensor2D): number[] {
   return tf.tidy(() => Array.from(tf.argMax(oneHot, 1).dataSync()));
+}
+
+/**
+ * The expected number of distinct classes among the points of one batch,
+ * when a batch of `batchSize` points is drawn without replacement from a
+ * training set with `counts[k]` points of class `k` (as a shuffled epoch's
+ * batches are): the sum over classes of the chance that the batch holds at
+ * least one point of that class, `1 − C(N − n_k, B) / C(N, B)`. Introduced by
+ * notebook 11.
+ *
+ * @param counts Points of each class in the training set, each an integer ≥ 0.
+ * @param batchSize Points in the batch, an integer in [1, N].
+ * @returns The expected count of classes the batch covers.
+ * @throws {TypeError|RangeError} On counts that are not integers ≥ 0, or a batch size outside [1, N].
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { expectedClassesInBatch } from "./data.ts";
+ * assert.equal(expectedClassesInBatch([2, 2], 1), 1);
+ * assert.ok(Math.abs(expectedClassesInBatch([2, 2], 2) - 5 / 3) < 1e-12); // 1 + 1 − 2 · C(2,2)/C(4,2)
+ * assert.equal(expectedClassesInBatch([2, 2], 3), 2);
+ * ```
+ */
+export function expectedClassesInBatch(counts: readonly number[], batchSize: number): number {
+  const context = "Cannot count classes in a batch";
+  const ns = checkNumbers(context, "counts", counts);
+  ns.forEach((n, k) => checkInteger(context, `counts[${k}]`, n, 0));
+  const total = ns.reduce((a, b) => a + b, 0);
+  const b = checkInteger(context, "batchSize", batchSize);
+  if (b > total) {
+    rangeFail(context, `batchSize must be at most the ${total} points, got ${b}`);
+  }
+  // C(N − n, B) / C(N, B) = ∏_{i=0}^{B−1} (N − n − i) / (N − i), as a sum of logs.
+  let expected = 0;
+  for (const n of ns) {
+    if (total - n < b) {
+      expected += 1;
+      continue;
+    }
+    let logMiss = 0;
+    for (let i = 0; i < b; i++) logMiss += Math.log((total - n - i) / (total - i));
+    expected += 1 - Math.exp(logMiss);
+  }
+  return expected;
 }

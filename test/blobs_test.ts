@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { type Blobs, makeBlobs, type MakeBlobsOptions } from "../lib/blobs.ts";
+import { blobCenters, type Blobs, makeBlobs, type MakeBlobsOptions } from "../lib/blobs.ts";
+import { RandomState } from "../lib/_random_state.ts";
 
 interface Reference {
   call: string;
@@ -154,4 +155,23 @@ Deno.test("makeBlobs() rejects bad centerBox, shuffle, randomState and options",
   assertRejects({ randomState: "2" }, TypeError, "randomState", '"2"');
   assertRejects(null, TypeError, "options", "null");
   assertRejects([], TypeError, "options");
+});
+
+Deno.test("blobCenters() gives the centres makeBlobs draws its blobs around", () => {
+  const tutorial = { nSamples: 1000, centers: 3, nFeatures: 2, clusterStd: 2, randomState: 2 };
+  const centers = blobCenters(tutorial);
+  // numpy: RandomState(2).uniform(-10, 10, size=(3, 2)), the first six uniform draws.
+  const rng = new RandomState(2);
+  assert.deepEqual(centers, [0, 1, 2].map(() => [rng.uniform(-10, 10), rng.uniform(-10, 10)]));
+  // Each class mean of the tutorial's points lies within 0.5 of its centre (sd 2, ~333 points).
+  const { x, y } = makeBlobs(tutorial);
+  centers.forEach((c, k) => {
+    const mine = x.filter((_, i) => y[i] === k);
+    const mean = [0, 1].map((j) => mine.reduce((a, p) => a + p[j], 0) / mine.length);
+    assert.ok(Math.hypot(mean[0] - c[0], mean[1] - c[1]) < 0.5, `class ${k}`);
+  });
+  // Explicit centres come back unchanged, and drawing around them works.
+  assert.deepEqual(blobCenters({ centers: [[1, 2], [3, 4]] }), [[1, 2], [3, 4]]);
+  assert.equal(makeBlobs({ nSamples: 10, centers, randomState: 5 }).x.length, 10);
+  assert.throws(() => blobCenters({ centers: 0 }), RangeError);
 });
