@@ -66,7 +66,9 @@ export type TableCell = string | number;
  */
 export function markdownTable(columns: string[], rows: TableCell[][]): string {
   checkTable("Cannot format table", columns, rows);
-  const escape = (cell: TableCell) => String(cell).replaceAll("|", "\\|");
+  // A pipe inside a cell as an HTML entity: every renderer reads it, where some markdown renderers
+  // (mistune 0.8, behind Debian's nbconvert 6.5) split a cell at `\|` anyway.
+  const escape = (cell: TableCell) => String(cell).replaceAll("|", "&#124;");
   const numeric = columns.map((_, c) => rows.length > 0 && rows.every((r) => isNumeric(r[c])));
   return [
     `| ${columns.map(escape).join(" | ")} |`,

@@ -11,7 +11,7 @@ Deno.test("markdownTable() right-aligns numeric columns, left-aligns text and es
     [
       "| configuration | test | Δ |",
       "| :--- | ---: | ---: |",
-      "| batch=500 \\| lr=0.01 | 0.830 | −0.004 |",
+      "| batch=500 &#124; lr=0.01 | 0.830 | −0.004 |",
       "| batch=4 | 0.79 | +0.012 |",
     ].join("\n"),
   );

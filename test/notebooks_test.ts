@@ -284,7 +284,7 @@ function markdownTableOutputs(nb: Notebook): string[][] {
       lines.forEach((line, i) => {
         if (line.startsWith("|") && /^\|(\s*:?-+:?\s*\|)+$/.test(lines[i + 1] ?? "")) {
           tables.push(
-            line.split(/(?<!\\)\|/).slice(1, -1).map((h) => h.trim().replaceAll("\\|", "|")),
+            line.split("|").slice(1, -1).map((h) => h.trim().replaceAll("&#124;", "|")),
           );
         }
       });
