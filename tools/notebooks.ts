@@ -11,7 +11,7 @@
  * deno task notebooks 01 03           # only those whose name contains 01 or 03
  * deno task notebooks --debian        # Debian's nbconvert 6.5 instead of the venv's 7.17
  * deno task notebooks --out /tmp/nb   # another output directory
- * deno task notebooks --jobs 2        # two notebooks at a time
+ * deno task notebooks --jobs 1        # one notebook at a time (default: one per core, up to 2)
  * deno task notebooks --setup         # only install what is missing
  * deno task notebooks --check         # only type-check the notebooks' code
  * ```
@@ -24,6 +24,9 @@ import { ensureTools, htmlExportArgs, KERNEL_NAME, REPO, run } from "./_jupyter.
 import { checkNotebooks, notebookTitle, readNotebook } from "./_ipynb.ts";
 import { STRICT_CLAIMS } from "../lib/claims.ts";
 
+/** Notebooks at once by default: each kernel trains on one core, so one per core, at most two. */
+const DEFAULT_JOBS = Math.max(1, Math.min(2, navigator.hardwareConcurrency || 1));
+
 const HELP = `Usage: deno task notebooks [options] [filter...]
 
 Runs notebooks/*.ipynb with the Deno kernel and writes the executed notebooks,
@@ -35,7 +38,8 @@ Options:
   --notebooks DIR    directory of the notebooks (default: notebooks/ in the repo)
   --debian           use Debian's nbconvert 6.5 (/usr/bin/python3 -m nbconvert)
   --timeout SECONDS  time limit of one cell (default: 1800)
-  --jobs N           notebooks run at once, each with its own kernel (default: 1)
+  --jobs N           notebooks run at once, each with its own kernel
+                     (default: one per CPU core, at most 2)
   --setup            only install what is missing (npm cache, venv, kernel spec)
   --check            only type-check the notebooks' code cells (deno check)
   -h, --help         show this help
@@ -168,7 +172,7 @@ async function main(args: string[]): Promise<void> {
       notebooks: { type: "string", default: join(REPO, "notebooks") },
       debian: { type: "boolean", default: false },
       timeout: { type: "string", default: "1800" },
-      jobs: { type: "string", default: "1" },
+      jobs: { type: "string", default: String(DEFAULT_JOBS) },
       setup: { type: "boolean", default: false },
       check: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
