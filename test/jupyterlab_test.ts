@@ -47,7 +47,7 @@ function referenceRun(): Promise<string> {
   reference ??= (async () => {
     const out = await Deno.makeTempDir({ prefix: "notebooks_quick_" });
     const result = await run(
-      [Deno.execPath(), "task", "notebooks", "--out", out, ...NAMES],
+      [Deno.execPath(), "task", "notebooks", "--jobs", "1", "--out", out, ...NAMES],
       { capture: true, quiet: true, env: { NO_COLOR: "1", NOTEBOOK_EPOCHS: QUICK_EPOCHS } },
     );
     assert.equal(result.code, 0, `deno task notebooks failed:\n${result.stdout}${result.stderr}`);
