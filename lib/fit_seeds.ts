@@ -12,6 +12,7 @@ import { defineModel, disposeModel } from "./model.ts";
 import { RandomState } from "./_random_state.ts";
 import {
   checkDataset,
+  checkFunction,
   checkInteger,
   checkPositive,
   describe,
@@ -164,9 +165,7 @@ export async function fitSeeds(data: Dataset, options: FitSeedsOptions): Promise
   if (onEpochEnd !== undefined && typeof onEpochEnd !== "function") {
     typeFail(context, `onEpochEnd must be a function, got ${typeof onEpochEnd}`);
   }
-  if (schedule !== undefined && typeof schedule !== "function") {
-    typeFail(context, `schedule must be a function, got ${describe(schedule)}`);
-  }
+  if (schedule !== undefined) checkFunction(context, "schedule", schedule);
   checkDataset(context, data);
   checkMemory(context, seedCount(context, options.seeds), epochs, data);
   const seeds = resolveSeeds(context, options.seeds);

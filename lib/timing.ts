@@ -9,7 +9,7 @@
 import { fitModel } from "./fit.ts";
 import { mean } from "./stats.ts";
 import type { Dataset, History } from "./types.ts";
-import { describe, integerOption, isObject, typeFail } from "./_validate.ts";
+import { checkHistory, describe, integerOption, isObject, typeFail } from "./_validate.ts";
 
 /** Options of {@linkcode measureEpochSeconds}. */
 export interface MeasureEpochSecondsOptions {
@@ -137,9 +137,7 @@ export async function measureEpochSeconds(
  * ```
  */
 export function epochDurations(history: History): number[] {
-  if (!isObject(history) || !Array.isArray(history.epochs)) {
-    typeFail("Cannot take epoch durations", `history must be a History, got ${describe(history)}`);
-  }
+  checkHistory("Cannot take epoch durations", "history", history);
   return history.epochs.map((log, i) =>
     log.seconds - (i === 0 ? 0 : history.epochs[i - 1].seconds)
   );
