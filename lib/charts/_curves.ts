@@ -6,6 +6,7 @@
  * @module
  */
 import type { History } from "../types.ts";
+import { mean, standardDeviation } from "../stats.ts";
 import { describe as show, isObject, typeFail } from "../_validate.ts";
 import { extent, padDomain, type ResolvedAxis } from "./_ticks.ts";
 
@@ -79,12 +80,10 @@ export interface BandPoint {
 function stats(values: number[], band: "minmax" | "sd"): [number, number, number] {
   const v = values.filter(Number.isFinite);
   if (v.length === 0) return [NaN, NaN, NaN];
-  const mean = v.reduce((a, b) => a + b, 0) / v.length;
-  if (band === "minmax") return [mean, Math.min(...v), Math.max(...v)];
-  const sd = v.length > 1
-    ? Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (v.length - 1))
-    : 0;
-  return [mean, mean - sd, mean + sd];
+  const m = mean(v);
+  if (band === "minmax") return [m, Math.min(...v), Math.max(...v)];
+  const sd = v.length > 1 ? standardDeviation(v) : 0;
+  return [m, m - sd, m + sd];
 }
 
 /** Aggregates several runs' curves epoch by epoch (runs that stopped early drop out). */

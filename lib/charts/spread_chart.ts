@@ -6,6 +6,7 @@
  */
 import * as Plot from "@observablehq/plot";
 import type { Axis, Chart } from "./chart.ts";
+import { mean } from "../stats.ts";
 import { chartHeader, composeSvg, makeChart, renderPlot, textWidth } from "./_svg.ts";
 import { axisOption, checkLogValues, extent, formatValue, padDomain, plotAxis } from "./_ticks.ts";
 import { CATEGORICAL, MARGIN, paletteColor } from "./_theme.ts";
@@ -109,7 +110,7 @@ export function spreadChart(rows: SpreadRow[], options?: SpreadChartOptions): Ch
   );
   const means = rows.map((r, i) => {
     const v = r.values.filter(Number.isFinite);
-    return { row: i, mean: v.length ? v.reduce((a, b) => a + b, 0) / v.length : NaN };
+    return { row: i, mean: v.length ? mean(v) : NaN };
   });
   const labelWidth = Math.max(...rows.map((r) => textWidth(r.label))) + 28;
   const head = chartHeader(width, title, showMean ? [{ label: "mean", color: "#222" }] : []);
