@@ -18,6 +18,7 @@ import {
 } from "./_validate.ts";
 import type { Dataset, EpochLog, Evaluation, History, LossKind } from "./types.ts";
 import { flatParams, weightsAreFinite } from "./_layout.ts";
+import { seedMean } from "./curves.ts";
 
 export type { LossKind, TrainingOptions };
 
@@ -193,4 +194,28 @@ export function resultLine(
   history: { train: { accuracy: number }; test: { accuracy: number } },
 ): string {
   return `Train: ${history.train.accuracy.toFixed(3)}, Test: ${history.test.accuracy.toFixed(3)}`;
+}
+
+/**
+ * The tutorial's result line for runs that differ only by seed: the means
+ * over the seeds of the final train and test accuracy.
+ *
+ * @param histories The runs, e.g. from `fitSeeds`.
+ * @returns A line like `Train: 0.813, Test: 0.833`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { seedResultLine } from "./fit.ts";
+ * import type { History } from "./types.ts";
+ * const run = (train: number, test: number) =>
+ *   ({ epochs: [], train: { loss: 0, accuracy: train }, test: { loss: 0, accuracy: test } }) as unknown as History;
+ * assert.equal(seedResultLine([run(0.8, 0.75), run(0.82, 0.85)]), "Train: 0.810, Test: 0.800");
+ * ```
+ */
+export function seedResultLine(histories: readonly History[]): string {
+  return resultLine({
+    train: { accuracy: seedMean(histories, (h) => h.train.accuracy) },
+    test: { accuracy: seedMean(histories, (h) => h.test.accuracy) },
+  });
 }
