@@ -32,7 +32,7 @@
  */
 
 import type { LossKind } from "./types.ts";
-import { type Layout, layoutOf, type MlpShape, paramCount } from "./_layout.ts";
+import { type Layout, layoutOf, type MlpShape, paramCount, weightsAreFinite } from "./_layout.ts";
 
 export type { LossKind };
 
@@ -63,7 +63,7 @@ function argMax(values: ArrayLike<number>, offset: number, c: number): number {
 
 /** The class of every row of `y` (first largest wins), cached per array. */
 const labelCache = new WeakMap<Float32Array, Int32Array>();
-function rowClasses(y: Float32Array, n: number, classes: number): Int32Array {
+export function rowClasses(y: Float32Array, n: number, classes: number): Int32Array {
   let labels = labelCache.get(y);
   if (labels === undefined || labels.length !== n) {
     labels = new Int32Array(n);
@@ -397,5 +397,128 @@ export function evaluateModels(
     }
     loss[model] = f32(f32(n * f32(total / n)) / n);
     accuracy[model] = f32(f32(n * f32(correct / n)) / n);
+  }
+}
+
+/** {@linkcode weightsAreFinite} of each of `k` models, as 1 or 0. */
+export function finiteFlags(shape: MlpShape, params: Float32Array): Float32Array {
+  const k = params.length / paramCount(shape);
+  const finite = new Float32Array(k);
+  for (let m = 0; m < k; m++) finite[m] = weightsAreFinite(shape, params, m) ? 1 : 0;
+  return finite;
+}
+
+/** The engine's entry points: this module's, or the WebAssembly engine's (`_engine_wasm.ts`). */
+export interface Engine {
+  trainEpoch(
+    shape: MlpShape,
+    data: Split,
+    order: Int32Array,
+    params: Float32Array,
+    accumulators: Float32Array,
+    options: EpochOptions,
+    loss: Float32Array,
+    accuracy: Float32Array,
+  ): void;
+  evaluateModels(
+    shape: MlpShape,
+    data: Split,
+    params: Float32Array,
+    kind: LossKind,
+    loss: Float32Array,
+    accuracy: Float32Array,
+  ): void;
+  batchGradient(
+    shape: MlpShape,
+    params: Float32Array,
+    data: Split,
+    rows: Int32Array,
+    loss?: LossKind,
+  ): { loss: number; accuracy: number; gradient: Float32Array };
+}
+
+/** One epoch's results for each model of a {@linkcode ModelSet}, in its order. */
+export interface EpochResult {
+  loss: Float32Array;
+  accuracy: Float32Array;
+  /** 1 where the weights pass fitModel's divergence check, else 0. */
+  finite: Float32Array;
+  valLoss: Float32Array;
+  valAccuracy: Float32Array;
+}
+
+/**
+ * Models trained together by one engine in one thread: their weights and
+ * momentum accumulators, an epoch of training followed by the validation, and
+ * the removal of models that stop.
+ */
+export class ModelSet {
+  #P: number;
+  #params: Float32Array;
+  #accumulators: Float32Array;
+  constructor(
+    readonly engine: Engine,
+    readonly shape: MlpShape,
+    readonly train: Split,
+    readonly test: Split,
+    start: Float32Array,
+  ) {
+    this.#P = paramCount(shape);
+    this.#params = Float32Array.from(start);
+    this.#accumulators = new Float32Array(start.length);
+  }
+  /** How many models the set holds. */
+  get size(): number {
+    return this.#params.length / this.#P;
+  }
+  /** Every model's parameters, back to back (the set's own array: copy to keep). */
+  get params(): Float32Array {
+    return this.#params;
+  }
+  /** Trains every model one epoch (`order`: one permutation per model, back to back), then evaluates on the test split. */
+  epoch(order: Int32Array, options: EpochOptions): EpochResult {
+    const { engine, shape } = this;
+    const k = this.size;
+    const result: EpochResult = {
+      loss: new Float32Array(k),
+      accuracy: new Float32Array(k),
+      finite: new Float32Array(k),
+      valLoss: new Float32Array(k),
+      valAccuracy: new Float32Array(k),
+    };
+    engine.trainEpoch(
+      shape,
+      this.train,
+      order,
+      this.#params,
+      this.#accumulators,
+      options,
+      result.loss,
+      result.accuracy,
+    );
+    result.finite = finiteFlags(shape, this.#params);
+    engine.evaluateModels(
+      shape,
+      this.test,
+      this.#params,
+      options.loss,
+      result.valLoss,
+      result.valAccuracy,
+    );
+    return result;
+  }
+  /** Drops the models at `rows`, returning their parameters, in the order of `rows`. */
+  remove(rows: readonly number[]): Float32Array[] {
+    const P = this.#P;
+    const removed = rows.map((row) => this.#params.slice(row * P, (row + 1) * P));
+    const keep = Array.from({ length: this.size }, (_, i) => i).filter((i) => !rows.includes(i));
+    const take = (values: Float32Array) => {
+      const out = new Float32Array(keep.length * P);
+      keep.forEach((row, i) => out.set(values.subarray(row * P, (row + 1) * P), i * P));
+      return out;
+    };
+    this.#params = take(this.#params);
+    this.#accumulators = take(this.#accumulators);
+    return removed;
   }
 }

@@ -1,8 +1,10 @@
 /**
  * Training the tutorial's model from many seeds at once, at hardware speed:
  * every seed trains exactly as {@linkcode fitModel} would train it, but all
- * seeds share one pass of a hand-written engine per epoch, run as a tfjs
- * kernel, instead of a dozen tfjs ops per weight update.
+ * seeds share one pass of a hand-written engine per epoch (WebAssembly SIMD,
+ * `_engine_wasm.ts`, built by `deno task setup`; plain JavaScript,
+ * `_engine.ts`, without it) instead of a dozen tfjs ops per weight update,
+ * and large fits split their seeds over the cores (`_seed_groups.ts`).
  *
  * @module
  */
@@ -22,7 +24,8 @@ import {
   typeFail,
 } from "./_validate.ts";
 import { denseWeights, flatParams, type MlpShape, paramCount } from "./_layout.ts";
-import { evaluateOp, trainEpochOp } from "./_engine_kernel.ts";
+import { evaluateOp } from "./_engine_kernel.ts";
+import { groupCount, type GroupResult, makeGroups } from "./_seed_groups.ts";
 import type { Dataset, EpochLog, Evaluation, History, LossKind } from "./types.ts";
 
 /** Options of {@linkcode fitSeeds}. */
@@ -102,8 +105,8 @@ const YIELD_MS = 100;
  * epoch with `RandomState(s)` and takes the same consecutive batches; the
  * update is tfjs' SGD with momentum on the same cross-entropy as `fitModel`
  * (Keras' from logits, or with `loss: "clipped"` tfjs-layers' clipped one),
- * rounded to float32 as tfjs rounds it. Only the order of
- * additions inside a matrix product differs from tfjs, so losses and weights
+ * rounded to float32 as tfjs rounds it. Only rounding differs from tfjs (the
+ * order of additions inside a matrix product, the last bit of an `exp`), so losses and weights
  * agree with `fitModel` to about 1e-6 over the first epochs (training is
  * chaotic at high learning rates, so over hundreds of epochs a run may drift
  * as far from `fitModel`'s as two tfjs backends drift from each other).
@@ -195,84 +198,97 @@ export async function fitSeeds(data: Dataset, options: FitSeedsOptions): Promise
   /** The settings of every epoch begun, in order. */
   const settings: ScheduledEpoch[] = [];
   let updates = 0;
-  /** Indices (into `seeds`) of the seeds still training, in order. */
-  let active = seeds.map((_, i) => i);
-  let params: tf.Tensor2D = tf.tensor2d(start, [k, P]);
-  let accumulators: tf.Tensor2D = tf.zeros([k, P]);
+  /**
+   * The groups that train the seeds (one, or one per worker), and for each
+   * the indices (into `seeds`) of its seeds still training, in order.
+   */
+  const groups = makeGroups(data, shape, start, groupCount(k, epochs, nTrain));
+  const members: number[][] = [];
+  {
+    let from = 0;
+    for (const group of groups) {
+      members.push(Array.from({ length: group.size }, (_, i) => from + i));
+      from += group.size;
+    }
+  }
+  /** One permutation of the training rows per seed still training, each group's back to back. */
+  const drawOrders = () =>
+    members.map((rows) => {
+      const order = new Int32Array(rows.length * nTrain);
+      rows.forEach((i, row) => order.set(rngs[i].permutation(nTrain), row * nTrain));
+      return order;
+    });
+  let orders = drawOrders();
   let yieldedAt = performance.now();
   try {
-    for (let epoch = 1; epoch <= epochs && active.length > 0; epoch++) {
+    for (let epoch = 1; epoch <= epochs && members.some((m) => m.length > 0); epoch++) {
       const began = performance.now();
       const current = epoch === 1 ? first : settingsOf(epoch);
       settings.push(current);
       updates += Math.ceil(nTrain / current.batchSize);
-      const attrs = {
-        ...shape,
+      const groupSettings = {
         batchSize: Math.min(current.batchSize, nTrain),
         learningRate: current.learningRate,
         momentum,
         loss: lossKind,
       };
-      const count = active.length;
-      const order = new Int32Array(count * nTrain);
-      active.forEach((i, row) => order.set(rngs[i].permutation(nTrain), row * nTrain));
-      const orderTensor = tf.tensor2d(order, [count, nTrain], "int32");
-      let trained;
-      try {
-        trained = trainEpochOp(trainX, trainY, orderTensor, params, accumulators, attrs);
-      } finally {
-        orderTensor.dispose();
+      groups.forEach((group, g) => {
+        if (members[g].length > 0) group.start(orders[g], groupSettings);
+      });
+      // While the workers train: the next epoch's shuffles. Each seed has its
+      // own RandomState, so drawing them early changes nothing; a seed that
+      // stops this epoch just leaves its unused one.
+      const next = epoch < epochs ? drawOrders() : [];
+      const results: (GroupResult | null)[] = groups.map(() => null);
+      for (const [g, group] of groups.entries()) {
+        if (members[g].length > 0) results[g] = await group.finish();
       }
-      tf.dispose([params, accumulators]);
-      params = trained.params;
-      accumulators = trained.accumulators;
-      const [loss, accuracy, finite] = takeValues([trained.loss, trained.accuracy, trained.finite]);
+      const count = members.reduce((sum, m) => sum + m.length, 0);
       const share = (performance.now() - began) / 1000 / count;
-      const [valLoss, valAccuracy] = takeValues(
-        Object.values(evaluateOp(testX, testY, params, shape, lossKind)),
-      );
 
-      const leaving: number[] = [];
-      for (let row = 0; row < count; row++) {
-        const i = active[row];
-        seconds[i] += share;
-        const record: EpochLog = {
-          epoch,
-          loss: loss[row],
-          accuracy: accuracy[row],
-          valLoss: valLoss[row],
-          valAccuracy: valAccuracy[row],
-          seconds: seconds[i],
-          updates,
-        };
-        logs[i].push(record);
-        await onEpochEnd?.(record, seeds[i]);
-        if (!Number.isFinite(record.loss) || finite[row] === 0) {
-          divergedAt[i] = epoch;
-          leaving.push(row);
+      for (const [g, result] of results.entries()) {
+        if (result === null) continue;
+        const leaving: number[] = [];
+        for (const [row, i] of members[g].entries()) {
+          seconds[i] += share;
+          const record: EpochLog = {
+            epoch,
+            loss: result.loss[row],
+            accuracy: result.accuracy[row],
+            valLoss: result.valLoss[row],
+            valAccuracy: result.valAccuracy[row],
+            seconds: seconds[i],
+            updates,
+          };
+          logs[i].push(record);
+          await onEpochEnd?.(record, seeds[i]);
+          if (!Number.isFinite(record.loss) || result.finite[row] === 0) {
+            divergedAt[i] = epoch;
+            leaving.push(row);
+          }
+        }
+        if (leaving.length > 0) {
+          const removed = await groups[g].remove(leaving);
+          leaving.forEach((row, j) => final.set(removed[j], members[g][row] * P));
+          members[g] = members[g].filter((_, row) => !leaving.includes(row));
+          if (next.length > 0) {
+            next[g] = next[g].filter((_, at) => !leaving.includes(Math.floor(at / nTrain)));
+          }
         }
       }
-      if (leaving.length > 0) {
-        const values = params.dataSync();
-        for (const row of leaving) {
-          final.set(values.subarray(row * P, (row + 1) * P), active[row] * P);
-        }
-        const keep = active.map((_, row) => row).filter((row) => !leaving.includes(row));
-        active = keep.map((row) => active[row]);
-        const rows = tf.tensor1d(keep, "int32");
-        const kept = [tf.gather(params, rows), tf.gather(accumulators, rows)] as tf.Tensor2D[];
-        tf.dispose([rows, params, accumulators]);
-        [params, accumulators] = kept;
-      }
+      orders = next;
       if (performance.now() - yieldedAt > YIELD_MS) {
         await new Promise((resolve) => setTimeout(resolve, 0));
         yieldedAt = performance.now();
       }
     }
-    const values = params.dataSync();
-    active.forEach((i, row) => final.set(values.subarray(row * P, (row + 1) * P), i * P));
+    for (const [g, group] of groups.entries()) {
+      if (members[g].length === 0) continue;
+      const values = await group.params();
+      members[g].forEach((i, row) => final.set(values.subarray(row * P, (row + 1) * P), i * P));
+    }
   } finally {
-    tf.dispose([params, accumulators]);
+    for (const group of groups) group.close();
   }
 
   const train = evaluateAll(trainX, trainY, final, k, shape, lossKind);

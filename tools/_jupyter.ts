@@ -7,6 +7,7 @@
  * @module
  */
 import { join } from "node:path";
+import { ensureEngine } from "./build_wasm.ts";
 
 /** The repository's root directory. */
 export const REPO: string = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
@@ -187,6 +188,7 @@ export async function ensureTools(options: EnsureToolsOptions = {}): Promise<str
   await mustRun([Deno.execPath(), "install", "--allow-scripts=npm:core-js"], "cache npm packages", {
     env: { NO_COLOR: "1" },
   });
+  await ensureEngine(); // fitSeeds' WebAssembly engine, as `deno task setup` builds it
 
   let python = VENV_PYTHON;
   if (options.debian) {

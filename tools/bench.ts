@@ -1,27 +1,32 @@
 /**
- * `deno task bench`: how fast the two ways of training run on this machine.
+ * `deno task bench`: how fast the ways of training run on this machine.
  *
- * - Throughput of {@linkcode fitSeeds} and of {@linkcode fitModel} for batch
- *   sizes 1, 32 and 500 with 1 and 10 seeds, in µs per model-step (one weight
- *   update of one model) and model-steps per second. A model-step's cost is a
- *   whole fit's wall time divided by its updates, so it includes everything a
- *   fit does: initial weights, shuffles, the per-epoch validation.
- *   `fitModel` (~0.7 ms a step) is measured over a few epochs, `fitSeeds`
- *   over many, in the same run; 10 seeds with `fitModel` are 10 fits in turn.
+ * - Throughput of {@linkcode fitSeeds} for batch sizes 1, 4, 32, 128 and 500
+ *   with 1, 10 and 100 seeds, and of {@linkcode fitModel} (one seed) at 1,
+ *   32 and 500, in µs per model-step (one weight update of one model) and
+ *   model-steps per second. A model-step's cost is a whole fit's wall time
+ *   divided by its updates, so it includes everything a fit does: initial
+ *   weights, shuffles, the per-epoch validation.
  * - The whole ten-seed tutorial table with `fitSeeds`: batch GD (500, lr
  *   0.01), SGD (batch 1, lr 0.01 and 0.001), minibatch 32, and the grid 4, 8,
  *   16, 32, 64, 128, 256, 450; 200 epochs and 10 seeds each.
+ * - With `--peers`, the same work in JAX (the seeds under `vmap`, the steps
+ *   under `lax.scan`, `jit`; compile time reported apart) and PyTorch (the
+ *   seeds stacked, batched matmuls, one thread), by `tools/bench_peers.py`
+ *   in the repository's `.venv` (jax, jaxlib and torch 2.13.0's CPU build
+ *   are installed there when missing): their µs per model-step beside ours
+ *   at the same batch sizes and seeds 10 and 100, JAX's tutorial table cold
+ *   (with compilation) and warm, and a check that each peer reaches our
+ *   final test accuracies (mean over ten seeds within three standard errors).
  * - Peak memory: the largest `Deno.memoryUsage().rss` sampled during the run,
  *   and the kernel's high-water mark (`VmHWM`) where Linux reports one.
- * - Optionally PyTorch's plain per-step loop on the same network, for
- *   reference: run when `BENCH_TORCH_PYTHON` (or `/tmp/torchvenv/bin/python`)
- *   is a Python with torch installed.
  *
- * Prints a table and writes `out/bench.json` (`--out FILE` for another path;
+ * Prints tables and writes `out/bench.json` (`--out FILE` for another path;
  * `--quick` for a short smoke run without the tutorial table).
  *
  * ```sh
- * deno task bench
+ * deno task bench            # ours only
+ * deno task bench --peers    # ours, JAX and PyTorch side by side
  * ```
  *
  * @module
@@ -35,9 +40,14 @@ import { fitSeeds } from "../lib/fit_seeds.ts";
 import type { Dataset, History } from "../lib/types.ts";
 
 const args = parseArgs({
-  options: { out: { type: "string", default: "out/bench.json" }, quick: { type: "boolean" } },
+  options: {
+    out: { type: "string", default: "out/bench.json" },
+    quick: { type: "boolean" },
+    peers: { type: "boolean" },
+  },
 });
 const quick = args.values.quick === true;
+const peers = args.values.peers === true;
 
 let peakRss = 0;
 function sampleRss(): void {
@@ -56,12 +66,21 @@ interface Throughput {
   modelStepsPerSecond: number;
 }
 
-const BATCH_SIZES = [1, 32, 500];
-const SEED_COUNTS = [1, 10];
+const BATCH_SIZES = [1, 4, 32, 128, 500];
+const SEED_COUNTS = [1, 10, 100];
+/** Batch sizes and seeds at which fitModel is measured too (its cost per model-step does not depend on seeds). */
+const FIT_MODEL_RUNS: [number, number][] = [[1, 1], [32, 1], [500, 1]];
 /** Epochs per measurement: enough for ~0.2 s or more, fewer for the slow fitModel. */
 const EPOCHS: Record<"fitSeeds" | "fitModel", Record<number, number>> = quick
-  ? { fitSeeds: { 1: 2, 32: 10, 500: 20 }, fitModel: { 1: 1, 32: 2, 500: 5 } }
-  : { fitSeeds: { 1: 20, 32: 100, 500: 200 }, fitModel: { 1: 1, 32: 5, 500: 20 } };
+  ? { fitSeeds: { 1: 2, 4: 4, 32: 10, 128: 20, 500: 20 }, fitModel: { 1: 1, 32: 2, 500: 5 } }
+  : {
+    fitSeeds: { 1: 200, 4: 200, 32: 200, 128: 200, 500: 200 },
+    fitModel: { 1: 1, 32: 5, 500: 20 },
+  };
+/** PyTorch's epochs per measurement: its eager loop costs ~100 µs an update whatever the seeds. */
+const TORCH_EPOCHS: Record<number, number> = quick
+  ? { 1: 1, 4: 1, 32: 2, 128: 5, 500: 10 }
+  : { 1: 2, 4: 4, 32: 20, 128: 40, 500: 50 };
 
 async function measure(
   data: Dataset,
@@ -99,6 +118,8 @@ interface TableRun {
   seconds: number;
   meanTrainAccuracy: number;
   meanTestAccuracy: number;
+  /** Each seed's final test accuracy, for the comparison with the peers. */
+  testAccuracies: number[];
   diverged: number;
 }
 
@@ -133,6 +154,7 @@ async function tutorialTable(data: Dataset): Promise<{ seconds: number; runs: Ta
       seconds: (performance.now() - t0) / 1000,
       meanTrainAccuracy: mean((h) => h.train.accuracy),
       meanTestAccuracy: mean((h) => h.test.accuracy),
+      testAccuracies: histories.map((h) => h.test.accuracy),
       diverged: histories.filter((h) => h.divergedAt !== null).length,
     });
     const r = runs.at(-1)!;
@@ -146,67 +168,125 @@ async function tutorialTable(data: Dataset): Promise<{ seconds: number; runs: Ta
   return { seconds: (performance.now() - started) / 1000, runs };
 }
 
-const TORCH_SCRIPT = `
-import json, sys, time, torch
-torch.manual_seed(0)
-X = torch.randn(500, 2)
-y = torch.randint(0, 3, (500,))
-out = {"torch": torch.__version__, "defaultThreads": torch.get_num_threads(), "rows": []}
-default_threads = torch.get_num_threads()
-for threads, batch in [(t, b) for t in sorted({default_threads, 1}) for b in (1, 32, 500)]:
-    torch.set_num_threads(threads)
-    model = torch.nn.Sequential(torch.nn.Linear(2, 50), torch.nn.ReLU(), torch.nn.Linear(50, 3))
-    opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
-    loss_fn = torch.nn.CrossEntropyLoss()
-    epochs = {1: int(sys.argv[1]), 32: 20, 500: 200}[batch]
-    steps = 0
-    start = time.perf_counter()
-    for epoch in range(epochs + 1):
-        if epoch == 1:  # the first epoch warms up
-            steps = 0
-            start = time.perf_counter()
-        order = torch.randperm(500)
-        for i in range(0, 500, batch):
-            idx = order[i:i + batch]
-            opt.zero_grad()
-            loss = loss_fn(model(X[idx]), y[idx])
-            loss.backward()
-            opt.step()
-            steps += 1
-    seconds = time.perf_counter() - start
-    out["rows"].append({"threads": threads, "batchSize": batch, "modelSteps": steps, "seconds": seconds,
-                        "usPerModelStep": seconds * 1e6 / steps, "modelStepsPerSecond": steps / seconds})
-print(json.dumps(out))
-`;
+/** The Python packages the peers need, installed into the repository's `.venv` on demand. */
+const PEER_PACKAGES: Record<string, string[]> = {
+  jax: ["jax", "jaxlib"],
+  // The CPU build: plain `torch` would pull a multi-gigabyte CUDA build.
+  torch: ["torch==2.13.0"],
+};
+const VENV_PYTHON = new URL("../.venv/bin/python", import.meta.url).pathname;
 
-/** PyTorch's plain loop, when a Python with torch is at hand; otherwise why not. */
-async function torchReference(): Promise<Record<string, unknown>> {
-  const python = Deno.env.get("BENCH_TORCH_PYTHON") ?? "/tmp/torchvenv/bin/python";
+/** Installs the peers' packages into `.venv` where missing, creating it if needed; says what it does. */
+async function ensurePeers(): Promise<void> {
   try {
-    await Deno.stat(python);
+    await Deno.stat(VENV_PYTHON);
   } catch {
-    return { measured: false, why: `no Python at ${python} (set BENCH_TORCH_PYTHON)` };
+    console.log(`Creating ${dirname(dirname(VENV_PYTHON))}`);
+    const made = await new Deno.Command(Deno.env.get("PYTHON") ?? "python3", {
+      args: ["-m", "venv", dirname(dirname(VENV_PYTHON))],
+    }).output();
+    if (!made.success) throw new Error("Cannot create the venv for the peers");
   }
-  const output = await new Deno.Command(python, {
-    args: ["-c", TORCH_SCRIPT, quick ? "1" : "4"],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  if (!output.success) {
-    return {
-      measured: false,
-      why: new TextDecoder().decode(output.stderr).trim().split("\n").at(-1),
-    };
+  for (const [module, packages] of Object.entries(PEER_PACKAGES)) {
+    const has = await new Deno.Command(VENV_PYTHON, { args: ["-c", `import ${module}`] }).output();
+    if (has.success) continue;
+    console.log(`Installing ${packages.join(" ")} into .venv for the peer ${module}`);
+    const installed = await new Deno.Command(VENV_PYTHON, {
+      args: ["-m", "pip", "install", "--disable-pip-version-check", "--quiet", ...packages],
+      stdout: "inherit",
+      stderr: "inherit",
+    }).output();
+    if (!installed.success) throw new Error(`Cannot install ${packages.join(" ")}`);
   }
-  const result = JSON.parse(new TextDecoder().decode(output.stdout));
-  return {
-    measured: true,
-    python,
-    note:
-      "plain per-step loop (zero_grad, forward, CrossEntropyLoss, backward, SGD momentum step), " +
-      "one model, no validation, one warm-up epoch not timed; with torch's default threads and with 1",
-    ...result,
+}
+
+/** One peer's throughput measurement, as tools/bench_peers.py reports it. */
+interface PeerThroughput {
+  batchSize: number;
+  seeds: number;
+  epochs: number;
+  modelSteps: number;
+  seconds: number;
+  compileSeconds?: number;
+  usPerModelStep: number;
+  meanTestAccuracy: number;
+}
+
+/** One peer's run of a tutorial configuration (200 epochs, 10 seeds). */
+interface PeerTableRun {
+  name: string;
+  batchSize: number;
+  learningRate: number;
+  seconds: number;
+  compileSeconds?: number;
+  testAccuracy: number[];
+}
+
+/** What one peer reports. */
+interface PeerReport {
+  measured: boolean;
+  why?: string;
+  version?: string;
+  throughput?: PeerThroughput[];
+  table?: PeerTableRun[];
+  tableColdSeconds?: number;
+  tableWarmSeconds?: number;
+}
+
+/** Runs tools/bench_peers.py with the data and the configurations. */
+async function runPeers(
+  data: Dataset,
+  throughput: { batchSize: number; seeds: number; epochs: number }[],
+): Promise<Record<string, PeerReport>> {
+  const rows = (t: tf.Tensor) => t.arraySync() as number[][];
+  const table = TABLE.map(([name, batchSize, learningRate]) => ({ name, batchSize, learningRate }));
+  // PyTorch's eager loop costs ~100 µs a step whatever the seeds: its accuracy is checked on the
+  // tutorial's four rows only, and its throughput measured over fewer epochs.
+  const request = {
+    data: {
+      trainX: rows(data.trainX),
+      trainY: rows(data.trainY),
+      testX: rows(data.testX),
+      testY: rows(data.testY),
+    },
+    throughput,
+    table: quick ? table.slice(3, 4) : table,
+    torchThroughput: throughput.map((t) => ({ ...t, epochs: TORCH_EPOCHS[t.batchSize] })),
+    torchTable: quick ? [] : table.slice(0, 4),
+    peers: ["jax", "torch"],
   };
+  const child = new Deno.Command(VENV_PYTHON, {
+    args: [new URL("bench_peers.py", import.meta.url).pathname],
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(new TextEncoder().encode(JSON.stringify(request)));
+  await writer.close();
+  const output = await child.output();
+  if (!output.success) throw new Error("tools/bench_peers.py failed");
+  return JSON.parse(new TextDecoder().decode(output.stdout));
+}
+
+/** Mean and sample variance. */
+function meanVariance(values: number[]): [number, number] {
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  const variance = values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1);
+  return [mean, variance];
+}
+
+/**
+ * Whether a peer reaches our accuracies: its mean final test accuracy over
+ * the seeds within three standard errors of the difference of the two means
+ * (at least 0.02) of ours. The seeds are not the same, so only the
+ * distributions can agree.
+ */
+function sameAccuracy(ours: number[], theirs: number[]) {
+  const [a, va] = meanVariance(ours);
+  const [b, vb] = meanVariance(theirs);
+  const tolerance = Math.max(0.02, 3 * Math.sqrt(va / ours.length + vb / theirs.length));
+  return { ours: a, theirs: b, tolerance, agrees: Math.abs(a - b) <= tolerance };
 }
 
 /** The process' peak resident set size in bytes, where Linux reports it. */
@@ -225,49 +305,43 @@ const fmt = (x: number, digits = 1) => x.toFixed(digits).padStart(10);
 const data = prepareData();
 try {
   console.log(
-    `backend ${backendName}, ${navigator.hardwareConcurrency} cores, Deno ${Deno.version.deno}`,
+    `backend ${backendName}, ${navigator.hardwareConcurrency} cores, Deno ${Deno.version.deno}, ` +
+      `${Deno.build.arch}, load average ${Deno.loadavg().map((l) => l.toFixed(1)).join(" ")}`,
   );
   // Warm up both paths (JIT, kernels) before timing.
   await fitSeeds(data, { batchSize: 8, epochs: 3, seeds: 2 });
   await fitModel(data, { batchSize: 8, epochs: 1 });
 
   const throughput: Throughput[] = [];
+  const report = (t: Throughput) => {
+    throughput.push(t);
+    console.log(
+      `${t.method.padEnd(9)} ${String(t.batchSize).padStart(5)} ${String(t.seeds).padStart(5)} ${
+        String(t.epochs).padStart(7)
+      } ${String(t.modelSteps).padStart(12)} ${fmt(t.usPerModelStep, 3)}     ${
+        fmt(t.modelStepsPerSecond, 0)
+      }`,
+    );
+  };
   console.log("\nmethod    batch seeds  epochs  model-steps  µs/model-step  model-steps/s");
   for (const batchSize of BATCH_SIZES) {
-    for (const seeds of SEED_COUNTS) {
-      for (const method of ["fitSeeds", "fitModel"] as const) {
-        const t = await measure(data, method, batchSize, seeds);
-        throughput.push(t);
-        console.log(
-          `${method.padEnd(9)} ${String(batchSize).padStart(5)} ${String(seeds).padStart(5)} ${
-            String(t.epochs).padStart(7)
-          } ${String(t.modelSteps).padStart(12)} ${fmt(t.usPerModelStep, 2)}     ${
-            fmt(t.modelStepsPerSecond, 0)
-          }`,
-        );
-      }
-    }
+    for (const seeds of SEED_COUNTS) report(await measure(data, "fitSeeds", batchSize, seeds));
   }
-  const speedups = BATCH_SIZES.flatMap((batchSize) =>
-    SEED_COUNTS.map((seeds) => {
-      const find = (method: string) =>
-        throughput.find((t) =>
-          t.method === method && t.batchSize === batchSize && t.seeds === seeds
-        )!;
-      return {
-        batchSize,
-        seeds,
-        fitSeedsOverFitModel: find("fitSeeds").modelStepsPerSecond /
-          find("fitModel").modelStepsPerSecond,
-      };
-    })
-  );
-  console.log("\nfitSeeds / fitModel throughput:");
+  for (const [batchSize, seeds] of FIT_MODEL_RUNS) {
+    report(await measure(data, "fitModel", batchSize, seeds));
+  }
+  const find = (method: string, batchSize: number, seeds: number) =>
+    throughput.find((t) => t.method === method && t.batchSize === batchSize && t.seeds === seeds);
+  const speedups = FIT_MODEL_RUNS.map(([batchSize]) => ({
+    batchSize,
+    seeds: 10,
+    fitSeedsOverFitModel: find("fitSeeds", batchSize, 10)!.modelStepsPerSecond /
+      find("fitModel", batchSize, 1)!.modelStepsPerSecond,
+  }));
+  console.log("\nfitSeeds (10 seeds) / fitModel throughput:");
   for (const s of speedups) {
     console.log(
-      `  batch ${String(s.batchSize).padStart(3)}, ${String(s.seeds).padStart(2)} seeds: ${
-        s.fitSeedsOverFitModel.toFixed(0)
-      }×`,
+      `  batch ${String(s.batchSize).padStart(3)}: ${s.fitSeedsOverFitModel.toFixed(0)}×`,
     );
   }
 
@@ -278,20 +352,79 @@ try {
     console.log(`  whole table: ${table.seconds.toFixed(1)} s`);
   }
 
-  console.log("\nPyTorch reference:");
-  const torch = await torchReference();
-  if (torch.measured) {
-    for (
-      const row of torch.rows as { threads: number; batchSize: number; usPerModelStep: number }[]
-    ) {
+  let peerReports: Record<string, PeerReport> | null = null;
+  const comparisons: Record<string, unknown>[] = [];
+  if (peers) {
+    await ensurePeers();
+    console.log(
+      "\npeers (tools/bench_peers.py): JAX vmap + scan + jit, PyTorch stacked bmm, 1 thread",
+    );
+    peerReports = await runPeers(
+      data,
+      throughput.filter((t) => t.method === "fitSeeds" && t.seeds > 1),
+    );
+    console.log(
+      "\nbatch seeds   fitSeeds µs     JAX µs (compile s)   PyTorch µs   JAX/ours  torch/ours",
+    );
+    for (const ours of throughput.filter((t) => t.method === "fitSeeds" && t.seeds > 1)) {
+      const jax = peerReports.jax?.throughput?.find((t) =>
+        t.batchSize === ours.batchSize && t.seeds === ours.seeds
+      );
+      const torch = peerReports.torch?.throughput?.find((t) =>
+        t.batchSize === ours.batchSize && t.seeds === ours.seeds
+      );
+      const row = {
+        batchSize: ours.batchSize,
+        seeds: ours.seeds,
+        fitSeeds: ours.usPerModelStep,
+        jax: jax?.usPerModelStep ?? null,
+        jaxCompileSeconds: jax?.compileSeconds ?? null,
+        torch: torch?.usPerModelStep ?? null,
+        jaxOverOurs: jax ? jax.usPerModelStep / ours.usPerModelStep : null,
+        torchOverOurs: torch ? torch.usPerModelStep / ours.usPerModelStep : null,
+      };
+      comparisons.push(row);
+      const n = (x: number | null, d = 3) => (x === null ? "—" : x.toFixed(d)).padStart(11);
       console.log(
-        `  ${row.threads} thread(s), batch ${String(row.batchSize).padStart(3)}: ${
-          row.usPerModelStep.toFixed(1)
-        } µs/step`,
+        `${String(row.batchSize).padStart(5)} ${String(row.seeds).padStart(5)} ${n(row.fitSeeds)} ${
+          n(row.jax)
+        } (${(row.jaxCompileSeconds ?? NaN).toFixed(1).padStart(4)}) ${n(row.torch)} ${
+          n(row.jaxOverOurs, 2)
+        } ${n(row.torchOverOurs, 2)}`,
       );
     }
-  } else {
-    console.log(`  not measured: ${torch.why}`);
+    if (table !== null) {
+      console.log(
+        "\naccuracy check: mean final test accuracy, 10 seeds, 200 epochs (ours vs peer)",
+      );
+      for (const [peer, result] of Object.entries(peerReports)) {
+        for (const run of result.table ?? []) {
+          const mine = table.runs.find((r) =>
+            r.name === run.name && r.batchSize === run.batchSize &&
+            r.learningRate === run.learningRate
+          )!;
+          const check = sameAccuracy(mine.testAccuracies, run.testAccuracy);
+          comparisons.push({ peer, ...run, testAccuracy: undefined, ...check });
+          console.log(
+            `  ${peer.padEnd(6)} ${run.name.padEnd(9)} batch ${
+              String(run.batchSize).padStart(3)
+            } lr ${run.learningRate}: ours ${check.ours.toFixed(3)}, ${peer} ${
+              check.theirs.toFixed(3)
+            } ± ${check.tolerance.toFixed(3)} ${check.agrees ? "agree" : "DIFFER"}`,
+          );
+        }
+      }
+      const jax = peerReports.jax;
+      if (jax?.tableColdSeconds !== undefined) {
+        console.log(
+          `\nten-seed tutorial table: fitSeeds ${table.seconds.toFixed(1)} s, JAX cold ${
+            jax.tableColdSeconds.toFixed(1)
+          } s (compile ${
+            (jax.table ?? []).reduce((a, r) => a + (r.compileSeconds ?? 0), 0).toFixed(1)
+          } s), JAX warm ${jax.tableWarmSeconds!.toFixed(1)} s`,
+        );
+      }
+    }
   }
 
   sampleRss();
@@ -301,23 +434,25 @@ try {
       (hwm === null ? "" : `, high-water mark ${(hwm / 2 ** 20).toFixed(0)} MiB`),
   );
 
-  const report = {
+  const result = {
     date: new Date().toISOString(),
     quick,
     backend: backendName,
     tfjs: tf.version.tfjs,
     deno: Deno.version.deno,
     cores: navigator.hardwareConcurrency,
+    loadAverage: Deno.loadavg(),
     note: "µs per model-step = a whole fit's wall time / (seeds × epochs × updates per epoch), " +
       "including initial weights, shuffles and the per-epoch validation on the test set",
     throughput,
     speedups,
     tutorialTable: table,
-    torch,
+    peers: peerReports,
+    comparisons,
     memory: { peakRssSampled: peakRss, highWaterMark: hwm },
   };
   await Deno.mkdir(dirname(args.values.out!), { recursive: true });
-  await Deno.writeTextFile(args.values.out!, JSON.stringify(report, null, 2) + "\n");
+  await Deno.writeTextFile(args.values.out!, JSON.stringify(result, null, 2) + "\n");
   console.log(`wrote ${args.values.out}`);
 } finally {
   disposeData(data);

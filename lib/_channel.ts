@@ -1,0 +1,90 @@
+/**
+ * The shared memory through which the main thread and one
+ * `_engine_worker.ts` exchange a seed group's epochs (see `_seed_groups.ts`).
+ * A message between threads costs a few hundred µs on this machine, a
+ * `SharedArrayBuffer` handed over with `Atomics` about 20 µs, and a fit of
+ * 200 epochs makes 200 round trips; so requests and answers go through one
+ * buffer:
+ *
+ * - the main thread writes a request's data, the command into `ctrl[COMMAND]`,
+ *   then increments `ctrl[REQUEST]` and notifies;
+ * - the worker, waiting on `ctrl[REQUEST]`, carries it out, writes the answer
+ *   (or `ctrl[STATUS] = FAILED` and the error's text), sets `ctrl[DONE]` to
+ *   the request's number and notifies.
+ *
+ * This module imports nothing, so a worker loads fast.
+ *
+ * @module
+ */
+
+/** Indices into the control words. */
+export const REQUEST = 0, DONE = 1, COMMAND = 2, STATUS = 3;
+/** Commands. */
+export const EPOCH = 1, REMOVE = 2, PARAMS = 3, STOP = 4;
+/** Status after a request. */
+export const OK = 0, FAILED = 1;
+/** Bytes kept for an error's text. */
+const ERROR_BYTES = 2048;
+
+/** Typed views of one group's shared buffer, for `k` models of `P` parameters on `n` training rows. */
+export interface Channel {
+  buffer: SharedArrayBuffer;
+  /** Control words: request number, done number, command, status. */
+  ctrl: Int32Array;
+  /** Epoch settings: batch size, learning rate, momentum, clipped loss (1) or not (0). */
+  settings: Float64Array;
+  /** One permutation of the training rows per model still training, back to back. */
+  order: Int32Array;
+  /** Per model: loss, accuracy, finite flag, validation loss, validation accuracy (k each). */
+  results: Float32Array;
+  /** Rows to remove: `rows[0]` is the count, the rows follow. */
+  rows: Int32Array;
+  /** Parameters sent back: every model's, or the removed ones', back to back. */
+  params: Float32Array;
+  /** The error's text, UTF-8, zero-padded. */
+  error: Uint8Array;
+}
+
+/** A new buffer (or views of `buffer`) for `k` models of `P` parameters on `n` training rows. */
+export function channel(k: number, P: number, n: number, buffer?: SharedArrayBuffer): Channel {
+  const sizes = { ctrl: 16, settings: 32, order: 4 * k * n, results: 20 * k, rows: 4 * (k + 1) };
+  const at = {
+    ctrl: 0,
+    settings: sizes.ctrl,
+    order: sizes.ctrl + sizes.settings,
+    results: 0,
+    rows: 0,
+    params: 0,
+    error: 0,
+  };
+  at.results = at.order + sizes.order;
+  at.rows = at.results + sizes.results;
+  at.params = at.rows + sizes.rows;
+  at.error = at.params + 4 * k * P;
+  const total = at.error + ERROR_BYTES;
+  const shared = buffer ?? new SharedArrayBuffer(total);
+  return {
+    buffer: shared,
+    ctrl: new Int32Array(shared, at.ctrl, 4),
+    settings: new Float64Array(shared, at.settings, 4),
+    order: new Int32Array(shared, at.order, k * n),
+    results: new Float32Array(shared, at.results, 5 * k),
+    rows: new Int32Array(shared, at.rows, k + 1),
+    params: new Float32Array(shared, at.params, k * P),
+    error: new Uint8Array(shared, at.error, ERROR_BYTES),
+  };
+}
+
+/** Writes an error's text into the channel (cut to fit). */
+export function writeError(ch: Channel, message: string): void {
+  const bytes = new TextEncoder().encode(message).subarray(0, ch.error.length);
+  ch.error.fill(0);
+  ch.error.set(bytes);
+}
+
+/** The error's text in the channel. */
+export function readError(ch: Channel): string {
+  const end = ch.error.indexOf(0);
+  // TextDecoder does not take views of shared memory: copy first.
+  return new TextDecoder().decode(ch.error.slice(0, end < 0 ? ch.error.length : end));
+}

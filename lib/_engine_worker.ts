@@ -1,0 +1,77 @@
+/**
+ * A Web Worker that trains one group of {@linkcode fitSeeds}' seeds with the
+ * WebAssembly engine (see `_seed_groups.ts`), as a {@linkcode ModelSet}. Its
+ * one message, `init`, hands it the data, the initial weights and a shared
+ * buffer (`_channel.ts`); from then on it waits on that buffer and answers
+ * each request there until told to stop.
+ *
+ * @module
+ */
+/// <reference lib="deno.worker" />
+import { ModelSet, type Split } from "./_engine.ts";
+import { type MlpShape, paramCount } from "./_layout.ts";
+import { wasmEngine, wasmEngineProblem } from "./_engine_wasm.ts";
+import {
+  channel,
+  COMMAND,
+  DONE,
+  EPOCH,
+  FAILED,
+  OK,
+  PARAMS,
+  REMOVE,
+  REQUEST,
+  STATUS,
+  STOP,
+  writeError,
+} from "./_channel.ts";
+
+/** The worker's one message. */
+export interface InitMessage {
+  shape: MlpShape;
+  train: Split;
+  test: Split;
+  params: Float32Array;
+  buffer: SharedArrayBuffer;
+}
+
+self.onmessage = (event: MessageEvent<InitMessage>) => {
+  const { shape, train, test, params, buffer } = event.data;
+  const P = paramCount(shape);
+  const ch = channel(params.length / P, P, train.n, buffer);
+  const set = wasmEngine === null ? null : new ModelSet(wasmEngine, shape, train, test, params);
+  let seen = 0;
+  for (;;) {
+    Atomics.wait(ch.ctrl, REQUEST, seen);
+    seen = Atomics.load(ch.ctrl, REQUEST);
+    const command = Atomics.load(ch.ctrl, COMMAND);
+    if (command === STOP) break;
+    let status = OK;
+    try {
+      if (set === null) throw new Error(`Cannot run the fitSeeds worker: ${wasmEngineProblem}`);
+      const k = set.size;
+      if (command === EPOCH) {
+        const [batchSize, learningRate, momentum, clipped] = ch.settings;
+        const loss = clipped === 1 ? "clipped" : "logits";
+        const order = ch.order.subarray(0, k * train.n);
+        const result = set.epoch(order, { batchSize, learningRate, momentum, loss });
+        [result.loss, result.accuracy, result.finite, result.valLoss, result.valAccuracy]
+          .forEach((values, i) => ch.results.set(values, i * k));
+      } else if (command === REMOVE) {
+        const removed = set.remove(Array.from(ch.rows.subarray(1, 1 + ch.rows[0])));
+        removed.forEach((values, i) => ch.params.set(values, i * P));
+      } else if (command === PARAMS) {
+        ch.params.set(set.params);
+      } else {
+        throw new Error(`The fitSeeds worker got an unknown command ${command}`);
+      }
+    } catch (error) {
+      status = FAILED;
+      writeError(ch, error instanceof Error ? error.message : String(error));
+    }
+    Atomics.store(ch.ctrl, STATUS, status);
+    Atomics.store(ch.ctrl, DONE, seen);
+    Atomics.notify(ch.ctrl, DONE);
+  }
+  self.close();
+};

@@ -1,0 +1,253 @@
+/**
+ * Groups of seeds that {@linkcode fitSeeds} trains side by side: the seeds
+ * are split into contiguous groups, one per core, each trained by its own
+ * copy of the engine in a Web Worker (`_engine_worker.ts`) and reached
+ * through shared memory (`_channel.ts`), while the main thread shuffles for
+ * the next epoch, keeps the records and calls back. Every model's arithmetic
+ * depends on nothing but its own weights and shuffles, so the results are
+ * bit for bit those of one group.
+ *
+ * A fit runs in workers only when the WebAssembly engine is there and the
+ * work is large enough to repay starting them (~50 ms): see
+ * {@linkcode parallelism}. Otherwise one local group runs the engine in the
+ * calling thread (`ModelSet` of `_engine.ts`).
+ *
+ * @module
+ */
+import { tf } from "./backend.ts";
+import {
+  batchGradient,
+  type Engine,
+  type EpochResult,
+  evaluateModels,
+  type LossKind,
+  ModelSet,
+  type Split,
+  trainEpoch,
+} from "./_engine.ts";
+import { type MlpShape, paramCount } from "./_layout.ts";
+import { wasmEngine } from "./_engine_wasm.ts";
+import type { InitMessage } from "./_engine_worker.ts";
+import {
+  type Channel,
+  channel,
+  COMMAND,
+  DONE,
+  EPOCH,
+  FAILED,
+  PARAMS,
+  readError,
+  REMOVE,
+  REQUEST,
+  STATUS,
+  STOP,
+} from "./_channel.ts";
+
+/** One epoch's settings for a group. */
+export interface GroupEpoch {
+  batchSize: number;
+  learningRate: number;
+  momentum: number;
+  loss: LossKind;
+}
+
+/** One epoch's results for each model of a group, in its order. */
+export type GroupResult = EpochResult;
+
+/** Models trained together. */
+export interface SeedGroup {
+  /** How many models the group holds now. */
+  readonly size: number;
+  /**
+   * Begins an epoch: trains every model one epoch (`order`: one permutation
+   * per model, back to back), then evaluates on the test split. A worker
+   * starts at once; the group in this thread works in {@linkcode finish}.
+   */
+  start(order: Int32Array, settings: GroupEpoch): void;
+  /** The epoch's results, once done. */
+  finish(): Promise<GroupResult>;
+  /** Drops the models at `rows` (ascending), returning their parameters (tfjs layout), in order. */
+  remove(rows: number[]): Promise<Float32Array[]>;
+  /** Every model's parameters, back to back. */
+  params(): Promise<Float32Array>;
+  /** Frees the group's tensors or worker. */
+  close(): void;
+}
+
+/**
+ * When fits use workers: at most `workers` of them (default: the cores, up
+ * to 2), and only for fits of at least `minWork` sample-steps (seeds ×
+ * epochs × training rows) per worker. Tests change it.
+ */
+export const parallelism: { workers: number; minWork: number } = {
+  workers: Math.max(1, Math.min(2, navigator.hardwareConcurrency ?? 1)),
+  minWork: 400_000,
+};
+
+/** How many groups a fit of `count` seeds gets. */
+export function groupCount(count: number, epochs: number, nTrain: number): number {
+  if (wasmEngine === null || parallelism.workers < 2) return 1;
+  const byWork = Math.floor((count * epochs * nTrain) / parallelism.minWork);
+  return Math.max(1, Math.min(parallelism.workers, count, byWork));
+}
+
+/** The split of a tensor pair as flat arrays. */
+function splitOf(x: tf.Tensor2D, y: tf.Tensor2D): Split {
+  return {
+    x: Float32Array.from(x.dataSync() as Float32Array),
+    y: Float32Array.from(y.dataSync() as Float32Array),
+    n: x.shape[0],
+  };
+}
+
+/** The JavaScript engine, where the WebAssembly one is missing. */
+const jsEngine: Engine = { trainEpoch, evaluateModels, batchGradient };
+
+/** A group trained in this thread: the WebAssembly engine, or the same arithmetic in JavaScript without it. */
+class LocalGroup implements SeedGroup {
+  #set: ModelSet;
+  #next: [Int32Array, GroupEpoch] | null = null;
+  constructor(shape: MlpShape, train: Split, test: Split, start: Float32Array) {
+    this.#set = new ModelSet(wasmEngine ?? jsEngine, shape, train, test, start);
+  }
+  get size(): number {
+    return this.#set.size;
+  }
+  start(order: Int32Array, settings: GroupEpoch): void {
+    this.#next = [order, settings];
+  }
+  finish(): Promise<GroupResult> {
+    const [order, settings] = this.#next!;
+    this.#next = null;
+    return Promise.resolve(this.#set.epoch(order, settings));
+  }
+  remove(rows: number[]): Promise<Float32Array[]> {
+    return Promise.resolve(this.#set.remove(rows));
+  }
+  params(): Promise<Float32Array> {
+    return Promise.resolve(Float32Array.from(this.#set.params));
+  }
+  close(): void {}
+}
+
+/** A group trained in a Web Worker by the WebAssembly engine, through a shared buffer (`_channel.ts`). */
+class WorkerGroup implements SeedGroup {
+  #worker: Worker;
+  #size: number;
+  #P: number;
+  #channel: Channel;
+  #requests = 0;
+  #failed: Error | null = null;
+  constructor(shape: MlpShape, train: Split, test: Split, start: Float32Array) {
+    this.#P = paramCount(shape);
+    this.#size = start.length / this.#P;
+    this.#channel = channel(this.#size, this.#P, train.n);
+    this.#worker = new Worker(new URL("./_engine_worker.ts", import.meta.url), { type: "module" });
+    this.#worker.onerror = (event: ErrorEvent) => {
+      event.preventDefault();
+      this.#failed = new Error(`The fitSeeds worker failed: ${event.message}`);
+    };
+    const init: InitMessage = { shape, train, test, params: start, buffer: this.#channel.buffer };
+    this.#worker.postMessage(init);
+  }
+  /** Sends a command whose data is already written. */
+  #send(command: number): void {
+    if (this.#failed !== null) throw this.#failed;
+    const { ctrl } = this.#channel;
+    Atomics.store(ctrl, COMMAND, command);
+    Atomics.store(ctrl, REQUEST, ++this.#requests);
+    Atomics.notify(ctrl, REQUEST);
+  }
+  /** Resolves when the worker has answered the last command. */
+  async #answer(): Promise<void> {
+    const { ctrl } = this.#channel;
+    const request = this.#requests;
+    for (let done = Atomics.load(ctrl, DONE); done < request; done = Atomics.load(ctrl, DONE)) {
+      // Blocking: Atomics.waitAsync wakes through the event loop, about a millisecond
+      // late (measured). Every 100 ms, let the event loop run, so a dead worker's error arrives.
+      if (Atomics.wait(ctrl, DONE, done, 100) === "timed-out") {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      }
+      if (this.#failed !== null) throw this.#failed;
+    }
+    if (Atomics.load(ctrl, STATUS) === FAILED) throw new Error(readError(this.#channel));
+  }
+  async #ask(command: number): Promise<void> {
+    this.#send(command);
+    await this.#answer();
+  }
+  get size(): number {
+    return this.#size;
+  }
+  start(order: Int32Array, settings: GroupEpoch): void {
+    const ch = this.#channel;
+    ch.order.set(order);
+    ch.settings.set([
+      settings.batchSize,
+      settings.learningRate,
+      settings.momentum,
+      settings.loss === "clipped" ? 1 : 0,
+    ]);
+    this.#send(EPOCH);
+  }
+  async finish(): Promise<GroupResult> {
+    await this.#answer();
+    const ch = this.#channel;
+    const k = this.#size;
+    const part = (i: number) => ch.results.slice(i * k, (i + 1) * k);
+    return {
+      loss: part(0),
+      accuracy: part(1),
+      finite: part(2),
+      valLoss: part(3),
+      valAccuracy: part(4),
+    };
+  }
+  async remove(rows: number[]): Promise<Float32Array[]> {
+    const ch = this.#channel;
+    ch.rows[0] = rows.length;
+    ch.rows.set(rows, 1);
+    await this.#ask(REMOVE);
+    this.#size -= rows.length;
+    const P = this.#P;
+    return rows.map((_, i) => ch.params.slice(i * P, (i + 1) * P));
+  }
+  async params(): Promise<Float32Array> {
+    await this.#ask(PARAMS);
+    return this.#channel.params.slice(0, this.#size * this.#P);
+  }
+  close(): void {
+    // A worker blocked in Atomics.wait does not end on terminate() alone: tell it to stop first.
+    const { ctrl } = this.#channel;
+    Atomics.store(ctrl, COMMAND, STOP);
+    Atomics.store(ctrl, REQUEST, ++this.#requests);
+    Atomics.notify(ctrl, REQUEST);
+    this.#worker.terminate();
+  }
+}
+
+/**
+ * The groups for a fit: `count` contiguous groups of the models in `start`
+ * (as even as possible): one that runs the engine's tfjs kernels in this
+ * thread when `count` is 1, else one per worker.
+ */
+export function makeGroups(
+  data: { trainX: tf.Tensor2D; trainY: tf.Tensor2D; testX: tf.Tensor2D; testY: tf.Tensor2D },
+  shape: MlpShape,
+  start: Float32Array,
+  count: number,
+): SeedGroup[] {
+  const train = splitOf(data.trainX, data.trainY);
+  const test = splitOf(data.testX, data.testY);
+  if (count <= 1) return [new LocalGroup(shape, train, test, start)];
+  const P = paramCount(shape);
+  const k = start.length / P;
+  const groups: SeedGroup[] = [];
+  let from = 0;
+  for (let g = 0; g < count; g++) {
+    const to = from + Math.floor(k / count) + (g < k % count ? 1 : 0);
+    groups.push(new WorkerGroup(shape, train, test, start.slice(from * P, to * P)));
+    from = to;
+  }
+  return groups;
+}

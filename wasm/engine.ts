@@ -1,0 +1,551 @@
+// AssemblyScript, not Deno TypeScript: the SIMD engine of fitSeeds, compiled
+// to WebAssembly by `deno task setup` (tools/build_wasm.ts) into
+// .build/engine.wasm and loaded by lib/_engine_wasm.ts, which lays out the
+// memory and documents the semantics. The hidden layer is padded to a multiple
+// of 4 (HP) and each f32x4 holds 4 hidden units.
+//
+// One model's parameters, in floats: hidden kernel W1 [I][HP], hidden bias b1
+// [HP], the output kernel transposed W2T [C][HP], output bias b2 [C4] (C4 = C
+// rounded up to 4). Padding is zero and stays zero.
+//
+// Scratch (floats): h [HP], grad [model size], z [C4], p [C4], dz [C4].
+
+const LOW: f32 = <f32> 1e-7;
+const HIGH: f32 = <f32> (1 - 1e-7);
+
+/** Where JS may start laying out buffers. */
+export function heapBase(): usize {
+  return __heap_base;
+}
+
+let gI: i32 = 0;
+let gHP: i32 = 0;
+let gC: i32 = 0;
+let gC4: i32 = 0;
+let gMP: i32 = 0;
+let sH: usize = 0;
+let sGrad: usize = 0;
+let sZ: usize = 0;
+let sP: usize = 0;
+let sDz: usize = 0;
+let lastCorrect: i32 = 0;
+
+/** Sets the layer sizes and the scratch space for the calls that follow. */
+export function configure(I: i32, HP: i32, C: i32, scratch: usize): void {
+  gI = I;
+  gHP = HP;
+  gC = C;
+  gC4 = (C + 3) & ~3;
+  gMP = (I + 1 + C) * HP + gC4;
+  sH = scratch;
+  sGrad = sH + (<usize> HP << 2);
+  sZ = sGrad + (<usize> gMP << 2);
+  sP = sZ + (<usize> gC4 << 2);
+  sDz = sP + (<usize> gC4 << 2);
+}
+
+/** Floats of one model's parameters in this layout. */
+export function modelSize(): i32 {
+  return gMP;
+}
+
+/** Floats of scratch space {@link configure} needs. */
+export function scratchSize(I: i32, HP: i32, C: i32): i32 {
+  const C4 = (C + 3) & ~3;
+  return HP + (I + 1 + C) * HP + C4 + 3 * C4;
+}
+
+function f(ptr: usize, i: i32): f32 {
+  return load<f32>(ptr + (<usize> i << 2));
+}
+
+function setf(ptr: usize, i: i32, v: f32): void {
+  store<f32>(ptr + (<usize> i << 2), v);
+}
+
+/**
+ * Forward pass of one example (features at `xp`) through the model at `w`:
+ * h into sH, f32 logits into sZ. Returns the largest logit.
+ */
+function forward(w: usize, xp: usize): f32 {
+  const I = gI, HP = gHP, C = gC;
+  const b1 = w + (<usize> (I * HP) << 2);
+  const w2 = b1 + (<usize> HP << 2);
+  const b2 = w2 + (<usize> (C * HP) << 2);
+  const zero = f32x4.splat(0);
+  for (let j = 0; j < HP; j += 4) {
+    const off = <usize> j << 2;
+    let a = f32x4.mul(f32x4.splat(load<f32>(xp)), v128.load(w + off));
+    for (let i = 1; i < I; i++) {
+      a = f32x4.add(
+        a,
+        f32x4.mul(
+          f32x4.splat(load<f32>(xp + (<usize> i << 2))),
+          v128.load(w + (<usize> (i * HP + j) << 2)),
+        ),
+      );
+    }
+    a = f32x4.add(a, v128.load(b1 + off));
+    v128.store(sH + off, v128.bitselect(a, zero, f32x4.gt(a, zero)));
+  }
+  let max: f32 = -Infinity;
+  for (let c = 0; c < C; c++) {
+    const row = w2 + (<usize> (c * HP) << 2);
+    let s = f32x4.splat(0);
+    for (let j = 0; j < HP; j += 4) {
+      const off = <usize> j << 2;
+      s = f32x4.add(s, f32x4.mul(v128.load(sH + off), v128.load(row + off)));
+    }
+    const dot: f32 = (f32x4.extract_lane(s, 0) + f32x4.extract_lane(s, 1)) +
+      (f32x4.extract_lane(s, 2) + f32x4.extract_lane(s, 3));
+    const z: f32 = dot + f(b2, c);
+    setf(sZ, c, z);
+    if (c === 0 || z > max) max = z;
+  }
+  return max;
+}
+
+/**
+ * tfjs' softmaxCrossEntropy on the logits in sZ (see lib/_engine.ts): returns
+ * the example's f32 loss; with `scale` not 0, sP gets the probabilities and
+ * sDz the gradient times `scale`.
+ */
+function logitsLoss(max: f32, yp: usize, scale: f64): f32 {
+  const C = gC;
+  let sum: f64 = 0;
+  for (let c = 0; c < C; c++) sum += <f32> Math.exp(<f64> (f(sZ, c) - max));
+  const lse: f32 = max + <f32> Math.log(<f64> <f32> sum);
+  let loss: f64 = 0;
+  for (let c = 0; c < C; c++) {
+    const logP: f32 = f(sZ, c) - lse;
+    const yc = load<f32>(yp + (<usize> c << 2));
+    if (yc != 0) loss += -(logP * yc);
+    if (scale != 0) {
+      const p = <f32> Math.exp(<f64> logP);
+      setf(sP, c, p);
+      setf(sDz, c, <f32> (scale * (<f64> p - <f64> yc)));
+    }
+  }
+  return <f32> loss;
+}
+
+/**
+ * tfjs-layers' clipped categoricalCrossentropy on the softmax of sZ (see
+ * lib/_engine.ts); sP always gets the probabilities, sDz the gradient times
+ * `scale` when `scale` is not 0.
+ */
+function clippedLoss(max: f32, yp: usize, scale: f64): f32 {
+  const C = gC;
+  let sum: f64 = 0;
+  for (let c = 0; c < C; c++) {
+    const e = <f32> Math.exp(<f64> (f(sZ, c) - max));
+    setf(sP, c, e);
+    sum += e;
+  }
+  const sum32 = <f32> sum;
+  let total: f64 = 0;
+  for (let c = 0; c < C; c++) {
+    const p: f32 = f(sP, c) / sum32;
+    setf(sP, c, p);
+    total += p;
+  }
+  const t: f64 = <f64> <f32> total;
+  let loss: f64 = 0;
+  let dot: f64 = 0;
+  for (let c = 0; c < C; c++) {
+    const p = f(sP, c);
+    const q: f32 = <f32> (<f64> p / t);
+    const clipped: f32 = q < LOW ? LOW : q > HIGH ? HIGH : q;
+    const yc: f64 = <f64> load<f32>(yp + (<usize> c << 2));
+    if (yc != 0) loss += yc * <f64> <f32> Math.log(<f64> clipped);
+    const dq: f64 = q >= LOW && q <= HIGH ? (-scale * yc) / <f64> clipped : 0;
+    store<f64>(scratchF64 + (<usize> c << 3), dq);
+    dot += dq * <f64> p;
+  }
+  if (scale != 0) {
+    const ds = -dot / (t * t);
+    let pdp: f64 = 0;
+    for (let c = 0; c < C; c++) {
+      const dp = load<f64>(scratchF64 + (<usize> c << 3)) / t + ds;
+      store<f64>(scratchF64 + (<usize> c << 3), dp);
+      pdp += <f64> f(sP, c) * dp;
+    }
+    for (let c = 0; c < C; c++) {
+      const dp = load<f64>(scratchF64 + (<usize> c << 3));
+      setf(sDz, c, <f32> (<f64> f(sP, c) * (dp - pdp)));
+    }
+  }
+  return <f32> -loss;
+}
+
+/** f64 scratch for the clipped loss' gradient (up to 64 classes), set by JS. */
+let scratchF64: usize = 0;
+export function setScratchF64(ptr: usize): void {
+  scratchF64 = ptr;
+}
+
+/** Index of the first largest of C floats at `ptr`. */
+function argMax(ptr: usize): i32 {
+  let best = 0;
+  let max = f(ptr, 0);
+  for (let c = 1; c < gC; c++) {
+    const v = f(ptr, c);
+    if (v > max) {
+      max = v;
+      best = c;
+    }
+  }
+  return best;
+}
+
+// ---------------------------------------------------------------------------
+// The tutorial's shape, 2 inputs and 3 classes, unrolled: one pass over the
+// hidden units computes the hidden layer and all three logits, one pass the
+// whole backward step; the softmax is one f32x4 exp over the classes.
+
+/** exp of 4 lanes in float32 (Cephes' expf: within about 1 ulp), for x <= 88; NaN stays NaN. */
+function exp4(v: v128): v128 {
+  const x = f32x4.max(f32x4.min(v, f32x4.splat(88.0)), f32x4.splat(-87.33654));
+  const fx = f32x4.floor(
+    f32x4.add(f32x4.mul(x, f32x4.splat(1.44269504088896341)), f32x4.splat(0.5)),
+  );
+  let r = f32x4.sub(x, f32x4.mul(fx, f32x4.splat(0.693359375)));
+  r = f32x4.sub(r, f32x4.mul(fx, f32x4.splat(-2.12194440e-4)));
+  let y = f32x4.splat(1.9875691500e-4);
+  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(1.3981999507e-3));
+  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(8.3334519073e-3));
+  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(4.1665795894e-2));
+  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(1.6666665459e-1));
+  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(5.0000001201e-1));
+  y = f32x4.add(f32x4.add(f32x4.mul(y, f32x4.mul(r, r)), r), f32x4.splat(1));
+  const n = i32x4.trunc_sat_f32x4_s(fx);
+  return f32x4.mul(y, i32x4.shl(i32x4.add(n, i32x4.splat(127)), 23));
+}
+
+/** Lanes 0..2 set, lane 3 clear. */
+const LANES3: v128 = i32x4(-1, -1, -1, 0);
+
+let z3: v128 = f32x4.splat(0);
+let p3: v128 = f32x4.splat(0);
+let dz3: v128 = f32x4.splat(0);
+
+/** Forward pass of one example for I = 2, C = 3: h into sH, logits into z3 (lane 3: -Infinity). */
+function forward23(w: usize, xp: usize): void {
+  const HP = gHP;
+  const x0 = f32x4.splat(load<f32>(xp));
+  const x1 = f32x4.splat(load<f32>(xp, 4));
+  const r1 = w + (<usize> HP << 2);
+  const b1 = r1 + (<usize> HP << 2);
+  const c0 = b1 + (<usize> HP << 2);
+  const c1 = c0 + (<usize> HP << 2);
+  const c2 = c1 + (<usize> HP << 2);
+  const b2 = c2 + (<usize> HP << 2);
+  const zero = f32x4.splat(0);
+  let a0 = zero, a1 = zero, a2 = zero;
+  for (let off: usize = 0, end = <usize> HP << 2; off < end; off += 16) {
+    let a = f32x4.add(f32x4.mul(x0, v128.load(w + off)), f32x4.mul(x1, v128.load(r1 + off)));
+    a = f32x4.add(a, v128.load(b1 + off));
+    const h = v128.bitselect(a, zero, f32x4.gt(a, zero));
+    v128.store(sH + off, h);
+    a0 = f32x4.add(a0, f32x4.mul(h, v128.load(c0 + off)));
+    a1 = f32x4.add(a1, f32x4.mul(h, v128.load(c1 + off)));
+    a2 = f32x4.add(a2, f32x4.mul(h, v128.load(c2 + off)));
+  }
+  // Transpose-add: lane c of the result is the pairwise sum of a_c's lanes.
+  const s01lo = f32x4.add(
+    v128.shuffle<f32>(a0, a1, 0, 2, 4, 6),
+    v128.shuffle<f32>(a0, a1, 1, 3, 5, 7),
+  );
+  const s2 = f32x4.add(
+    v128.shuffle<f32>(a2, a2, 0, 2, 0, 2),
+    v128.shuffle<f32>(a2, a2, 1, 3, 1, 3),
+  );
+  const dots = f32x4.add(
+    v128.shuffle<f32>(s01lo, s2, 0, 2, 4, 6),
+    v128.shuffle<f32>(s01lo, s2, 1, 3, 5, 7),
+  );
+  z3 = f32x4.replace_lane(f32x4.add(dots, v128.load(b2)), 3, -Infinity);
+}
+
+/**
+ * Keras' loss from logits on z3 for one example with labels at `yp`: returns
+ * the f32 loss; with `scale` not 0, p3 gets the probabilities and dz3 the
+ * gradient times `scale`.
+ */
+function logitsLoss3(yp: usize, scale: f32): f32 {
+  const z = z3;
+  const top = max<f32>(
+    max<f32>(f32x4.extract_lane(z, 0), f32x4.extract_lane(z, 1)),
+    f32x4.extract_lane(z, 2),
+  );
+  const e = exp4(f32x4.sub(z, f32x4.splat(top)));
+  const sum: f32 = (f32x4.extract_lane(e, 0) + f32x4.extract_lane(e, 1)) + f32x4.extract_lane(e, 2);
+  const lse: f32 = top + Mathf.log(sum);
+  const y = v128.and(v128.load(yp), LANES3);
+  const t = v128.bitselect(
+    f32x4.mul(f32x4.sub(z, f32x4.splat(lse)), y),
+    f32x4.splat(0),
+    f32x4.ne(y, f32x4.splat(0)),
+  );
+  const loss: f32 =
+    -((f32x4.extract_lane(t, 0) + f32x4.extract_lane(t, 1)) + f32x4.extract_lane(t, 2));
+  if (scale != 0) {
+    const p = f32x4.div(e, f32x4.splat(sum));
+    p3 = p;
+    dz3 = v128.and(f32x4.mul(f32x4.sub(p, y), f32x4.splat(scale)), LANES3);
+  }
+  return loss;
+}
+
+/** Adds the example's gradient (dz3, sH, features at xp) into sGrad, for I = 2, C = 3. */
+function backward23(w: usize, xp: usize): void {
+  const HP = gHP;
+  const hb = <usize> HP << 2;
+  const c0 = w + 3 * hb, c1 = c0 + hb, c2 = c1 + hb;
+  const g1 = sGrad + hb,
+    gb1 = g1 + hb,
+    g20 = gb1 + hb,
+    g21 = g20 + hb,
+    g22 = g21 + hb,
+    gb2 = g22 + hb;
+  v128.store(gb2, f32x4.add(v128.load(gb2), dz3));
+  const x0 = f32x4.splat(load<f32>(xp));
+  const x1 = f32x4.splat(load<f32>(xp, 4));
+  const d0 = f32x4.splat(f32x4.extract_lane(dz3, 0));
+  const d1 = f32x4.splat(f32x4.extract_lane(dz3, 1));
+  const d2 = f32x4.splat(f32x4.extract_lane(dz3, 2));
+  const zero = f32x4.splat(0);
+  for (let off: usize = 0; off < hb; off += 16) {
+    const h = v128.load(sH + off);
+    v128.store(g20 + off, f32x4.add(v128.load(g20 + off), f32x4.mul(h, d0)));
+    v128.store(g21 + off, f32x4.add(v128.load(g21 + off), f32x4.mul(h, d1)));
+    v128.store(g22 + off, f32x4.add(v128.load(g22 + off), f32x4.mul(h, d2)));
+    let dh = f32x4.add(
+      f32x4.add(f32x4.mul(v128.load(c0 + off), d0), f32x4.mul(v128.load(c1 + off), d1)),
+      f32x4.mul(v128.load(c2 + off), d2),
+    );
+    dh = v128.bitselect(dh, zero, f32x4.gt(h, zero));
+    v128.store(gb1 + off, f32x4.add(v128.load(gb1 + off), dh));
+    v128.store(sGrad + off, f32x4.add(v128.load(sGrad + off), f32x4.mul(x0, dh)));
+    v128.store(g1 + off, f32x4.add(v128.load(g1 + off), f32x4.mul(x1, dh)));
+  }
+}
+
+/** Index of the first largest of the 3 lanes of v. */
+function argMax3(v: v128): i32 {
+  const a = f32x4.extract_lane(v, 0), b = f32x4.extract_lane(v, 1), c = f32x4.extract_lane(v, 2);
+  let best = 0;
+  let m = a;
+  if (b > m) {
+    m = b;
+    best = 1;
+  }
+  if (c > m) best = 2;
+  return best;
+}
+
+/** Whether the fast path applies: 2 inputs, 3 classes, the loss from logits. */
+function fast(clipped: bool): bool {
+  return gI == 2 && gC == 3 && !clipped && fastEnabled;
+}
+
+let fastEnabled = true;
+/** For tests: turns the unrolled path for 2 inputs and 3 classes off (0) or on (1). */
+export function setFastPath(on: i32): void {
+  fastEnabled = on != 0;
+}
+
+/** Loss of one example, and whether it is predicted right (into lastCorrect). */
+function example(
+  w: usize,
+  x: usize,
+  y: usize,
+  labels: usize,
+  row: i32,
+  clipped: bool,
+  scale: f64,
+): f32 {
+  const max = forward(w, x + (<usize> (row * gI) << 2));
+  const yp = y + (<usize> (row * gC) << 2);
+  const loss = clipped ? clippedLoss(max, yp, scale) : logitsLoss(max, yp, scale);
+  lastCorrect = argMax(clipped ? sP : sZ) === load<i32>(labels + (<usize> row << 2)) ? 1 : 0;
+  return loss;
+}
+
+/** Adds the example's gradient (from sDz, sH, features at xp) into sGrad. */
+function backward(w: usize, xp: usize): void {
+  const I = gI, HP = gHP, C = gC;
+  const w2 = w + (<usize> ((I + 1) * HP) << 2);
+  const gb1 = sGrad + (<usize> (I * HP) << 2);
+  const gw2 = gb1 + (<usize> HP << 2);
+  const gb2 = gw2 + (<usize> (C * HP) << 2);
+  for (let c = 0; c < C; c++) setf(gb2, c, f(gb2, c) + f(sDz, c));
+  const zero = f32x4.splat(0);
+  for (let j = 0; j < HP; j += 4) {
+    const off = <usize> j << 2;
+    const hv = v128.load(sH + off);
+    let dh = f32x4.splat(0);
+    for (let c = 0; c < C; c++) {
+      const dz = f32x4.splat(f(sDz, c));
+      const o = (<usize> (c * HP) << 2) + off;
+      v128.store(gw2 + o, f32x4.add(v128.load(gw2 + o), f32x4.mul(hv, dz)));
+      dh = f32x4.add(dh, f32x4.mul(v128.load(w2 + o), dz));
+    }
+    dh = v128.bitselect(dh, zero, f32x4.gt(hv, zero));
+    v128.store(gb1 + off, f32x4.add(v128.load(gb1 + off), dh));
+    for (let i = 0; i < I; i++) {
+      const o = (<usize> (i * HP) << 2) + off;
+      const xi = f32x4.splat(load<f32>(xp + (<usize> i << 2)));
+      v128.store(sGrad + o, f32x4.add(v128.load(sGrad + o), f32x4.mul(xi, dh)));
+    }
+  }
+}
+
+/** Loss sum (f64 of f32 losses) of rows[start, end) with the mean-loss gradient in sGrad; correct count in lastCorrect. */
+function batch(
+  w: usize,
+  x: usize,
+  y: usize,
+  labels: usize,
+  rows: usize,
+  start: i32,
+  end: i32,
+  clipped: bool,
+): f64 {
+  memory.fill(sGrad, 0, <usize> gMP << 2);
+  const scale: f64 = 1.0 / <f64> (end - start);
+  let loss: f64 = 0;
+  let correct = 0;
+  if (fast(clipped)) {
+    const scale32 = <f32> scale;
+    for (let r = start; r < end; r++) {
+      const row = load<i32>(rows + (<usize> r << 2));
+      const xp = x + (<usize> (row << 1) << 2);
+      forward23(w, xp);
+      loss += <f64> logitsLoss3(y + (<usize> (row * 3) << 2), scale32);
+      correct += argMax3(z3) === load<i32>(labels + (<usize> row << 2)) ? 1 : 0;
+      backward23(w, xp);
+    }
+    lastCorrect = correct;
+    return loss;
+  }
+  for (let r = start; r < end; r++) {
+    const row = load<i32>(rows + (<usize> r << 2));
+    loss += <f64> example(w, x, y, labels, row, clipped, scale);
+    correct += lastCorrect;
+    backward(w, x + (<usize> (row * gI) << 2));
+  }
+  lastCorrect = correct;
+  return loss;
+}
+
+/** For tests: the mean-loss gradient of one batch into sGrad; returns the loss sum, correct count in {@link correctCount}. */
+export function batchGradient(
+  w: usize,
+  x: usize,
+  y: usize,
+  labels: usize,
+  rows: usize,
+  count: i32,
+  clipped: i32,
+): f64 {
+  return batch(w, x, y, labels, rows, 0, count, clipped != 0);
+}
+
+/** The correct count of the last batch. */
+export function correctCount(): i32 {
+  return lastCorrect;
+}
+
+/** Where the last batch's gradient is. */
+export function gradientPtr(): usize {
+  return sGrad;
+}
+
+/**
+ * Trains k models (parameters at `params`, accumulators at `acc`, model after
+ * model) for one epoch: model m visits order[m * n .. (m + 1) * n) in
+ * consecutive batches. Writes each model's epoch loss and accuracy as
+ * tfjs' epoch logs report them.
+ */
+export function trainEpoch(
+  n: i32,
+  k: i32,
+  x: usize,
+  y: usize,
+  labels: usize,
+  order: usize,
+  params: usize,
+  acc: usize,
+  batchSize: i32,
+  negLr: f32,
+  momentum: f32,
+  clipped: i32,
+  lossOut: usize,
+  accuracyOut: usize,
+): void {
+  const MP = gMP;
+  const bytes = <usize> MP << 2;
+  const m = f32x4.splat(momentum);
+  const lr = f32x4.splat(negLr);
+  const invSeen: f32 = <f32> (1.0 / <f64> n);
+  for (let model = 0; model < k; model++) {
+    const w = params + <usize> model * bytes;
+    const a = acc + <usize> model * bytes;
+    const rows = order + (<usize> (model * n) << 2);
+    let lossTotal: f32 = 0;
+    let accuracyTotal: f32 = 0;
+    for (let start = 0; start < n; start += batchSize) {
+      const end = min(start + batchSize, n);
+      const size = end - start;
+      const bLoss = batch(w, x, y, labels, rows, start, end, clipped != 0);
+      lossTotal = lossTotal + <f32> (<f64> (<f32> (bLoss / <f64> size)) * <f64> size);
+      accuracyTotal = accuracyTotal +
+        <f32> (<f64> (<f32> (<f64> lastCorrect / <f64> size)) * <f64> size);
+      for (let i: usize = 0; i < bytes; i += 16) {
+        const av = f32x4.add(f32x4.mul(m, v128.load(a + i)), v128.load(sGrad + i));
+        v128.store(a + i, av);
+        v128.store(w + i, f32x4.add(f32x4.mul(lr, av), v128.load(w + i)));
+      }
+    }
+    store<f32>(lossOut + (<usize> model << 2), invSeen * lossTotal);
+    store<f32>(accuracyOut + (<usize> model << 2), invSeen * accuracyTotal);
+  }
+}
+
+/** Loss and accuracy of k models on n rows in one batch, as tfjs' evaluate reports them. */
+export function evaluate(
+  n: i32,
+  k: i32,
+  x: usize,
+  y: usize,
+  labels: usize,
+  params: usize,
+  clipped: i32,
+  lossOut: usize,
+  accuracyOut: usize,
+): void {
+  const bytes = <usize> gMP << 2;
+  const nf: f64 = <f64> n;
+  for (let model = 0; model < k; model++) {
+    const w = params + <usize> model * bytes;
+    let total: f64 = 0;
+    let correct = 0;
+    if (fast(clipped != 0)) {
+      for (let row = 0; row < n; row++) {
+        forward23(w, x + (<usize> (row << 1) << 2));
+        total += <f64> logitsLoss3(y + (<usize> (row * 3) << 2), 0);
+        correct += argMax3(z3) === load<i32>(labels + (<usize> row << 2)) ? 1 : 0;
+      }
+    } else {
+      for (let row = 0; row < n; row++) {
+        total += <f64> example(w, x, y, labels, row, clipped != 0, 0);
+        correct += lastCorrect;
+      }
+    }
+    const meanLoss = <f32> (total / nf);
+    const meanAcc = <f32> (<f64> correct / nf);
+    store<f32>(lossOut + (<usize> model << 2), <f32> (<f64> (<f32> (nf * <f64> meanLoss)) / nf));
+    store<f32>(accuracyOut + (<usize> model << 2), <f32> (<f64> (<f32> (nf * <f64> meanAcc)) / nf));
+  }
+}
