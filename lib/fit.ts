@@ -33,11 +33,56 @@ export interface FitModelOptions extends TrainingOptions {
   onEpochEnd?: (log: EpochLog, model: tf.LayersModel) => void | Promise<void>;
 }
 
+/** Options of {@linkcode epochOrders}. */
+export interface EpochOrdersOptions {
+  /**
+   * Seed of the shuffles, as `fitModel`'s `seed`.
+   * @default {0}
+   */
+  seed?: number;
+}
+
+/**
+ * The orders in which {@linkcode fitModel} visits the training points, one
+ * epoch after another, without end: each a permutation of `0 … nTrain − 1`
+ * drawn by numpy's legacy `RandomState(seed).permutation(nTrain)`, as
+ * `fitModel` (and `fitSeeds`) draw them. A training loop written by hand that
+ * takes its batches in these orders trains the run `fitModel` trains.
+ * Introduced by notebook 13.
+ *
+ * @param nTrain Points in the training set, an integer ≥ 1.
+ * @param options `seed` (0).
+ * @returns An endless generator of orders; take as many epochs as needed.
+ * @throws {TypeError|RangeError} On an `nTrain` or `seed` that is not such an integer.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { epochOrders } from "./fit.ts";
+ * // numpy: rng = RandomState(0); rng.permutation(5); rng.permutation(5)
+ * const orders = epochOrders(5, { seed: 0 });
+ * assert.deepEqual(orders.next().value, [2, 0, 1, 3, 4]); // epoch 1
+ * assert.deepEqual(orders.next().value, [0, 2, 1, 4, 3]); // epoch 2
+ * ```
+ */
+export function epochOrders(
+  nTrain: number,
+  options: EpochOrdersOptions = {},
+): Generator<number[], never, void> {
+  const context = "Cannot shuffle epochs";
+  const n = checkInteger(context, "nTrain", nTrain);
+  const rng = new RandomState(checkInteger(context, "seed", options.seed ?? 0, 0));
+  return (function* () {
+    while (true) yield rng.permutation(n);
+  })();
+}
+
 /**
  * Trains the tutorial's model on `data` and reports every epoch, as the
  * tutorial's `model.fit(..., validation_data=(testX, testy))` does.
  *
- * Each epoch shuffles the training set with a generator seeded by `seed`, then
+ * Each epoch shuffles the training set in the order {@linkcode epochOrders}
+ * gives for `seed`, then
  * takes consecutive batches of `batchSize` (the last one smaller); a batch
  * size above the training set's size is one batch of everything. The epoch's
  * `loss` and `accuracy` are the batch-weighted means over its batches, each
@@ -80,7 +125,7 @@ export async function fitModel(data: Dataset, options: FitModelOptions): Promise
   checkDataset(context, data);
 
   const nTrain = data.trainX.shape[0];
-  const rng = new RandomState(seed);
+  const orders = epochOrders(nTrain, { seed });
   const model = defineModel({
     seed,
     learningRate,
@@ -96,7 +141,7 @@ export async function fitModel(data: Dataset, options: FitModelOptions): Promise
   try {
     for (let epoch = 1; epoch <= epochs; epoch++) {
       const start = performance.now();
-      const order = tf.tensor1d(rng.permutation(nTrain), "int32");
+      const order = tf.tensor1d(orders.next().value, "int32");
       const xs = tf.gather(data.trainX, order);
       const ys = tf.gather(data.trainY, order);
       let fitted: tf.History;

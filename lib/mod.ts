@@ -9,7 +9,7 @@
  * tutorial's own Keras code (committed in `data/keras/`) as histories.
  *
  * **Model and training** (`model.ts`, `fit.ts`, `fit_seeds.ts`, `mlp.ts`,
- * `gradient_noise.ts`, `backend.ts`). {@linkcode defineModel} builds the
+ * `gradient_noise.ts`, `hessian.ts`, `eigen.ts`, `backend.ts`). {@linkcode defineModel} builds the
  * tutorial's 2-50-3 MLP, compiled with SGD with momentum on the cross-entropy
  * Keras trains (from the logits; tfjs' clipped `categoricalCrossentropy` with
  * `loss: "clipped"`, see {@linkcode LossKind}); {@linkcode fitModel} trains
@@ -18,7 +18,11 @@
  * for many seeds at once, to float32 agreement with `fitModel`, hundreds of
  * times faster. `mlp.ts` evaluates trained weights on plain numbers
  * (predictions, per-example gradients) and `gradient_noise.ts` measures the
- * gradient noise of notebook 8.
+ * gradient noise of notebook 8. {@linkcode lossHessian} gives the exact
+ * Hessian of the training loss at trained weights (303 × 303 for the
+ * tutorial's network), and {@linkcode symmetricEigen} and
+ * {@linkcode largestEigenvalue} its eigenvalues: the sharpness of a minimum,
+ * in notebook 14.
  *
  * **Statistics** (`stats.ts`, `curves.ts`, `sweep.ts`, `summary.ts`,
  * `timing.ts`): means, intervals and tests over seeds (t distributions from
@@ -64,6 +68,8 @@ export * from "./fit.ts";
 export * from "./fit_seeds.ts";
 export * from "./mlp.ts";
 export * from "./gradient_noise.ts";
+export * from "./hessian.ts";
+export * from "./eigen.ts";
 
 // Statistics
 export * from "./stats.ts";

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { tf } from "../lib/backend.ts";
 import { disposeData, prepareData } from "../lib/data.ts";
 import { defineModel, disposeModel, readWeights } from "../lib/model.ts";
-import { fitModel, type FitModelOptions } from "../lib/fit.ts";
+import { epochOrders, fitModel, type FitModelOptions } from "../lib/fit.ts";
 import type { Dataset } from "../lib/types.ts";
 import { smallData, withoutSeconds } from "./_fixtures.ts";
 
@@ -124,6 +124,55 @@ Deno.test("fitModel() leaks no tensors, with either loss", async () => {
     assert.equal(tf.memory().numTensors, before);
   } finally {
     disposeData(data);
+  }
+});
+
+Deno.test("epochOrders() gives fitModel's shuffles: model.fit over them trains the same run", async () => {
+  const data = smallData();
+  const nTrain = data.trainX.shape[0];
+  const model = defineModel({ seed: 3 });
+  try {
+    const orders = epochOrders(nTrain, { seed: 3 });
+    for (let epoch = 0; epoch < 3; epoch++) {
+      const order = orders.next().value;
+      assert.deepEqual([...order].sort((a, b) => a - b), [...Array(nTrain).keys()]);
+      const xs = tf.gather(data.trainX, order);
+      const ys = tf.gather(data.trainY, order);
+      await model.fit(xs, ys, { batchSize: 8, epochs: 1, shuffle: false, verbose: 0 });
+      tf.dispose([xs, ys]);
+    }
+    const history = await fitModel(data, { batchSize: 8, epochs: 3, seed: 3 });
+    assert.deepEqual(readWeights(model), history.weights); // bit for bit
+  } finally {
+    disposeModel(model);
+    disposeData(data);
+  }
+});
+
+Deno.test("epochOrders() repeats for a seed, differs across seeds and epochs", () => {
+  const take = (seed: number) => {
+    const orders = epochOrders(20, { seed });
+    return [orders.next().value, orders.next().value];
+  };
+  assert.deepEqual(take(7), take(7));
+  assert.notDeepEqual(take(7), take(8));
+  assert.notDeepEqual(take(7)[0], take(7)[1]);
+  assert.deepEqual(epochOrders(20).next().value, take(0)[0]); // seed 0 by default
+});
+
+Deno.test("epochOrders() rejects a bad nTrain or seed at once", () => {
+  const cases: [() => unknown, ErrorConstructor, RegExp][] = [
+    [
+      () => epochOrders(0),
+      RangeError,
+      /Cannot shuffle epochs: nTrain must be a positive integer, got 0/,
+    ],
+    [() => epochOrders(2.5), RangeError, /nTrain must be a positive integer, got 2\.5/],
+    [() => epochOrders("5" as unknown as number), TypeError, /nTrain must be a number, got "5"/],
+    [() => epochOrders(5, { seed: -1 }), RangeError, /seed must be an integer ≥ 0, got -1/],
+  ];
+  for (const [call, type, message] of cases) {
+    assert.throws(call, (e: Error) => e instanceof type && message.test(e.message));
   }
 });
 
