@@ -1,13 +1,15 @@
 /**
- * A Web Worker that trains one group of {@linkcode fitSeeds}' seeds with the
- * WebAssembly engine (see `_seed_groups.ts`), as a {@linkcode ModelSet}. Its
- * one message, `init`, hands it the data, the initial weights and a shared
- * buffer (`_channel.ts`); from then on it waits on that buffer and answers
- * each request there until told to stop.
+ * A worker thread that trains one group of {@linkcode fitSeeds}' seeds with
+ * the WebAssembly engine (see `_seed_groups.ts`), as a {@linkcode ModelSet}.
+ * Each fit sends it one message, `init`, with the data, the initial weights
+ * and a shared buffer (`_channel.ts`); it then waits on that buffer and
+ * answers each request there until told to stop, and waits for the next fit.
+ * It is a `node:worker_threads` worker because those can be `unref()`ed:
+ * kept between fits without keeping the process alive.
  *
  * @module
  */
-/// <reference lib="deno.worker" />
+import { parentPort } from "node:worker_threads";
 import { ModelSet, type Split } from "./_engine.ts";
 import { type MlpShape, paramCount } from "./_layout.ts";
 import { wasmEngine, wasmEngineProblem } from "./_engine_wasm.ts";
@@ -35,8 +37,8 @@ export interface InitMessage {
   buffer: SharedArrayBuffer;
 }
 
-self.onmessage = (event: MessageEvent<InitMessage>) => {
-  const { shape, train, test, params, buffer } = event.data;
+parentPort!.on("message", (message: InitMessage) => {
+  const { shape, train, test, params, buffer } = message;
   const P = paramCount(shape);
   const ch = channel(params.length / P, P, train.n, buffer);
   const set = wasmEngine === null ? null : new ModelSet(wasmEngine, shape, train, test, params);
@@ -73,5 +75,7 @@ self.onmessage = (event: MessageEvent<InitMessage>) => {
     Atomics.store(ch.ctrl, DONE, seen);
     Atomics.notify(ch.ctrl, DONE);
   }
-  self.close();
-};
+  // Stopped: the fit is over; answer it, and wait for the next one.
+  Atomics.store(ch.ctrl, DONE, seen);
+  Atomics.notify(ch.ctrl, DONE);
+});
