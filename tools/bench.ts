@@ -318,7 +318,7 @@ try {
   const warm = performance.now();
   const { minWork } = parallelism;
   parallelism.minWork = 1;
-  await fitSeeds(data, { batchSize: 500, epochs: 1, seeds: 2 * navigator.hardwareConcurrency });
+  await fitSeeds(data, { batchSize: 1, epochs: 10, seeds: 2 * navigator.hardwareConcurrency });
   parallelism.minWork = minWork;
   const parallelFirst = (performance.now() - warm) / 1000;
   console.log(`first fit on the worker threads (starts them): ${parallelFirst.toFixed(2)} s`);
