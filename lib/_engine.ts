@@ -410,31 +410,9 @@ export function finiteFlags(shape: MlpShape, params: Float32Array): Float32Array
 
 /** The engine's entry points: this module's, or the WebAssembly engine's (`_engine_wasm.ts`). */
 export interface Engine {
-  trainEpoch(
-    shape: MlpShape,
-    data: Split,
-    order: Int32Array,
-    params: Float32Array,
-    accumulators: Float32Array,
-    options: EpochOptions,
-    loss: Float32Array,
-    accuracy: Float32Array,
-  ): void;
-  evaluateModels(
-    shape: MlpShape,
-    data: Split,
-    params: Float32Array,
-    kind: LossKind,
-    loss: Float32Array,
-    accuracy: Float32Array,
-  ): void;
-  batchGradient(
-    shape: MlpShape,
-    params: Float32Array,
-    data: Split,
-    rows: Int32Array,
-    loss?: LossKind,
-  ): { loss: number; accuracy: number; gradient: Float32Array };
+  trainEpoch: typeof trainEpoch;
+  evaluateModels: typeof evaluateModels;
+  batchGradient: typeof batchGradient;
 }
 
 /** One epoch's results for each model of a {@linkcode ModelSet}, in its order. */
