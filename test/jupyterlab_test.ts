@@ -63,6 +63,10 @@ async function labRoot(): Promise<string> {
   await Deno.copyFile(join(REPO, "deno.json"), join(root, "deno.json"));
   await Deno.copyFile(join(REPO, "deno.lock"), join(root, "deno.lock"));
   await Deno.symlink(join(REPO, "lib"), join(root, "lib"));
+  // fitSeeds' WebAssembly engine and its source, whose hash it checks (without them the
+  // kernel would train on the JavaScript engine, which rounds differently).
+  await Deno.symlink(join(REPO, ".build"), join(root, ".build"));
+  await Deno.symlink(join(REPO, "wasm"), join(root, "wasm"));
   await Deno.symlink(join(REPO, "data"), join(root, "data")); // the Keras reference
   await Deno.symlink(join(REPO, "node_modules"), join(root, "node_modules"));
   for (const name of NAMES) {
