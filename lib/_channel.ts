@@ -12,10 +12,11 @@
  *   (or `ctrl[STATUS] = FAILED` and the error's text), sets `ctrl[DONE]` to
  *   the request's number and notifies.
  *
- * This module imports nothing, so a worker loads fast.
+ * This module imports only types, so a worker loads fast.
  *
  * @module
  */
+import type { EpochOptions, EpochResult } from "./_engine.ts";
 
 /** Indices into the control words. */
 export const REQUEST = 0, DONE = 1, COMMAND = 2, STATUS = 3;
@@ -87,4 +88,50 @@ export function readError(ch: Channel): string {
   const end = ch.error.indexOf(0);
   // TextDecoder does not take views of shared memory: copy first.
   return new TextDecoder().decode(ch.error.slice(0, end < 0 ? ch.error.length : end));
+}
+
+/** Writes an epoch's request: its settings, and `order` (one permutation per model, back to back). */
+export function writeEpoch(ch: Channel, order: Int32Array, options: EpochOptions): void {
+  ch.order.set(order);
+  ch.settings.set([
+    options.batchSize,
+    options.learningRate,
+    options.momentum,
+    options.loss === "clipped" ? 1 : 0,
+  ]);
+}
+
+/** The epoch request {@linkcode writeEpoch} wrote, for `k` models on `n` training rows. */
+export function readEpoch(
+  ch: Channel,
+  k: number,
+  n: number,
+): { order: Int32Array; options: EpochOptions } {
+  const [batchSize, learningRate, momentum, clipped] = ch.settings;
+  const loss = clipped === 1 ? "clipped" : "logits";
+  return {
+    order: ch.order.subarray(0, k * n),
+    options: { batchSize, learningRate, momentum, loss },
+  };
+}
+
+/** Writes an epoch's results, `k` values each: loss, accuracy, finite, valLoss, valAccuracy. */
+export function writeResults(ch: Channel, result: EpochResult): void {
+  const { loss, accuracy, finite, valLoss, valAccuracy } = result;
+  const k = loss.length;
+  [loss, accuracy, finite, valLoss, valAccuracy].forEach((values, i) =>
+    ch.results.set(values, i * k)
+  );
+}
+
+/** The results {@linkcode writeResults} wrote for `k` models, copied out of the channel. */
+export function readResults(ch: Channel, k: number): EpochResult {
+  const part = (i: number) => ch.results.slice(i * k, (i + 1) * k);
+  return {
+    loss: part(0),
+    accuracy: part(1),
+    finite: part(2),
+    valLoss: part(3),
+    valAccuracy: part(4),
+  };
 }

@@ -415,6 +415,9 @@ export interface Engine {
   batchGradient: typeof batchGradient;
 }
 
+/** This module's engine, which runs where the WebAssembly one (`_engine_wasm.ts`) is missing. */
+export const jsEngine: Engine = { trainEpoch, evaluateModels, batchGradient };
+
 /** One epoch's results for each model of a {@linkcode ModelSet}, in its order. */
 export interface EpochResult {
   loss: Float32Array;
@@ -457,13 +460,10 @@ export class ModelSet {
   epoch(order: Int32Array, options: EpochOptions): EpochResult {
     const { engine, shape } = this;
     const k = this.size;
-    const result: EpochResult = {
-      loss: new Float32Array(k),
-      accuracy: new Float32Array(k),
-      finite: new Float32Array(k),
-      valLoss: new Float32Array(k),
-      valAccuracy: new Float32Array(k),
-    };
+    const [loss, accuracy, valLoss, valAccuracy] = Array.from(
+      { length: 4 },
+      () => new Float32Array(k),
+    );
     engine.trainEpoch(
       shape,
       this.train,
@@ -471,19 +471,12 @@ export class ModelSet {
       this.#params,
       this.#accumulators,
       options,
-      result.loss,
-      result.accuracy,
+      loss,
+      accuracy,
     );
-    result.finite = finiteFlags(shape, this.#params);
-    engine.evaluateModels(
-      shape,
-      this.test,
-      this.#params,
-      options.loss,
-      result.valLoss,
-      result.valAccuracy,
-    );
-    return result;
+    const finite = finiteFlags(shape, this.#params);
+    engine.evaluateModels(shape, this.test, this.#params, options.loss, valLoss, valAccuracy);
+    return { loss, accuracy, finite, valLoss, valAccuracy };
   }
   /** Drops the models at `rows`, returning their parameters, in the order of `rows`. */
   remove(rows: readonly number[]): Float32Array[] {

@@ -8,16 +8,11 @@
  * @module
  */
 import { BACKENDS, tf } from "./backend.ts";
-import { evaluateModels, type LossKind, type Split } from "./_engine.ts";
+import type { LossKind, Split } from "./_engine.ts";
 import type { MlpShape } from "./_layout.ts";
-import { wasmEngine } from "./_engine_wasm.ts";
-
-/**
- * The engine the kernel runs: WebAssembly SIMD when `.build/engine.wasm` is
- * built and current (`deno task setup`), else the same arithmetic in plain
- * JavaScript (`_engine.ts`).
- */
-const engine = wasmEngine ?? { evaluateModels };
+// WebAssembly SIMD when `.build/engine.wasm` is built and current (`deno task
+// setup`), else the same arithmetic in plain JavaScript (`_engine.ts`).
+import { engine } from "./_engine_wasm.ts";
 
 /** Name of the kernel that evaluates models on a split. */
 export const EVALUATE = "BatchSizeNotebooksEvaluate";

@@ -30,7 +30,7 @@
  * @module
  */
 import { createHash } from "node:crypto";
-import { type Engine, rowClasses, type Split } from "./_engine.ts";
+import { type Engine, jsEngine, rowClasses, type Split } from "./_engine.ts";
 import { type MlpShape, paramCount } from "./_layout.ts";
 
 /** The compiled module, beside the repository's other build products. */
@@ -323,3 +323,6 @@ export const wasmEngine: Engine | null = wasm === null ? null : {
     };
   },
 };
+
+/** The engine to train with: the WebAssembly one when built and current, else {@linkcode jsEngine}. */
+export const engine: Engine = wasmEngine ?? jsEngine;

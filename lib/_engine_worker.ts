@@ -21,11 +21,13 @@ import {
   FAILED,
   OK,
   PARAMS,
+  readEpoch,
   REMOVE,
   REQUEST,
   STATUS,
   STOP,
   writeError,
+  writeResults,
 } from "./_channel.ts";
 
 /** The worker's one message. */
@@ -53,12 +55,8 @@ parentPort!.on("message", (message: InitMessage) => {
       if (set === null) throw new Error(`Cannot run the fitSeeds worker: ${wasmEngineProblem}`);
       const k = set.size;
       if (command === EPOCH) {
-        const [batchSize, learningRate, momentum, clipped] = ch.settings;
-        const loss = clipped === 1 ? "clipped" : "logits";
-        const order = ch.order.subarray(0, k * train.n);
-        const result = set.epoch(order, { batchSize, learningRate, momentum, loss });
-        [result.loss, result.accuracy, result.finite, result.valLoss, result.valAccuracy]
-          .forEach((values, i) => ch.results.set(values, i * k));
+        const { order, options } = readEpoch(ch, k, train.n);
+        writeResults(ch, set.epoch(order, options));
       } else if (command === REMOVE) {
         const removed = set.remove(Array.from(ch.rows.subarray(1, 1 + ch.rows[0])));
         removed.forEach((values, i) => ch.params.set(values, i * P));

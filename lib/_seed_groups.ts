@@ -1,7 +1,7 @@
 /**
  * Groups of seeds that {@linkcode fitSeeds} trains side by side: the seeds
  * are split into contiguous groups, one per core, each trained by its own
- * copy of the engine in a Web Worker (`_engine_worker.ts`) and reached
+ * copy of the engine in a worker thread (`_engine_worker.ts`) and reached
  * through shared memory (`_channel.ts`), while the main thread shuffles for
  * the next epoch, keeps the records and calls back. Every model's arithmetic
  * depends on nothing but its own weights and shuffles, so the results are
@@ -16,18 +16,9 @@
  */
 import { Worker as NodeWorker } from "node:worker_threads";
 import { tf } from "./backend.ts";
-import {
-  batchGradient,
-  type Engine,
-  type EpochResult,
-  evaluateModels,
-  type LossKind,
-  ModelSet,
-  type Split,
-  trainEpoch,
-} from "./_engine.ts";
+import { type EpochOptions, type EpochResult, ModelSet, type Split } from "./_engine.ts";
 import { type MlpShape, paramCount } from "./_layout.ts";
-import { wasmEngine } from "./_engine_wasm.ts";
+import { engine, wasmEngine } from "./_engine_wasm.ts";
 import type { InitMessage } from "./_engine_worker.ts";
 import {
   type Channel,
@@ -38,22 +29,13 @@ import {
   FAILED,
   PARAMS,
   readError,
+  readResults,
   REMOVE,
   REQUEST,
   STATUS,
   STOP,
+  writeEpoch,
 } from "./_channel.ts";
-
-/** One epoch's settings for a group. */
-export interface GroupEpoch {
-  batchSize: number;
-  learningRate: number;
-  momentum: number;
-  loss: LossKind;
-}
-
-/** One epoch's results for each model of a group, in its order. */
-export type GroupResult = EpochResult;
 
 /** Models trained together. */
 export interface SeedGroup {
@@ -64,14 +46,14 @@ export interface SeedGroup {
    * per model, back to back), then evaluates on the test split. A worker
    * starts at once; the group in this thread works in {@linkcode finish}.
    */
-  start(order: Int32Array, settings: GroupEpoch): void;
-  /** The epoch's results, once done. */
-  finish(): Promise<GroupResult>;
+  start(order: Int32Array, options: EpochOptions): void;
+  /** The epoch's results for each model of the group, in its order, once done. */
+  finish(): Promise<EpochResult>;
   /** Drops the models at `rows` (ascending), returning their parameters (tfjs layout), in order. */
   remove(rows: number[]): Promise<Float32Array[]>;
   /** Every model's parameters, back to back. */
   params(): Promise<Float32Array>;
-  /** Frees the group's tensors or worker. */
+  /** Ends the fit: returns the group's worker to the pool, or terminates it if it failed. */
   close(): void;
 }
 
@@ -101,26 +83,23 @@ function splitOf(x: tf.Tensor2D, y: tf.Tensor2D): Split {
   };
 }
 
-/** The JavaScript engine, where the WebAssembly one is missing. */
-const jsEngine: Engine = { trainEpoch, evaluateModels, batchGradient };
-
 /** A group trained in this thread: the WebAssembly engine, or the same arithmetic in JavaScript without it. */
 class LocalGroup implements SeedGroup {
   #set: ModelSet;
-  #next: [Int32Array, GroupEpoch] | null = null;
+  #next: [Int32Array, EpochOptions] | null = null;
   constructor(shape: MlpShape, train: Split, test: Split, start: Float32Array) {
-    this.#set = new ModelSet(wasmEngine ?? jsEngine, shape, train, test, start);
+    this.#set = new ModelSet(engine, shape, train, test, start);
   }
   get size(): number {
     return this.#set.size;
   }
-  start(order: Int32Array, settings: GroupEpoch): void {
-    this.#next = [order, settings];
+  start(order: Int32Array, options: EpochOptions): void {
+    this.#next = [order, options];
   }
-  finish(): Promise<GroupResult> {
-    const [order, settings] = this.#next!;
+  finish(): Promise<EpochResult> {
+    const [order, options] = this.#next!;
     this.#next = null;
-    return Promise.resolve(this.#set.epoch(order, settings));
+    return Promise.resolve(this.#set.epoch(order, options));
   }
   remove(rows: number[]): Promise<Float32Array[]> {
     return Promise.resolve(this.#set.remove(rows));
@@ -154,6 +133,9 @@ class WorkerGroup implements SeedGroup {
   /** Sends a command whose data is already written. */
   #send(command: number): void {
     if (this.#failed !== null) throw this.#failed;
+    this.#signal(command);
+  }
+  #signal(command: number): void {
     const { ctrl } = this.#channel;
     Atomics.store(ctrl, COMMAND, command);
     Atomics.store(ctrl, REQUEST, ++this.#requests);
@@ -180,29 +162,13 @@ class WorkerGroup implements SeedGroup {
   get size(): number {
     return this.#size;
   }
-  start(order: Int32Array, settings: GroupEpoch): void {
-    const ch = this.#channel;
-    ch.order.set(order);
-    ch.settings.set([
-      settings.batchSize,
-      settings.learningRate,
-      settings.momentum,
-      settings.loss === "clipped" ? 1 : 0,
-    ]);
+  start(order: Int32Array, options: EpochOptions): void {
+    writeEpoch(this.#channel, order, options);
     this.#send(EPOCH);
   }
-  async finish(): Promise<GroupResult> {
+  async finish(): Promise<EpochResult> {
     await this.#answer();
-    const ch = this.#channel;
-    const k = this.#size;
-    const part = (i: number) => ch.results.slice(i * k, (i + 1) * k);
-    return {
-      loss: part(0),
-      accuracy: part(1),
-      finite: part(2),
-      valLoss: part(3),
-      valAccuracy: part(4),
-    };
+    return readResults(this.#channel, this.#size);
   }
   async remove(rows: number[]): Promise<Float32Array[]> {
     const ch = this.#channel;
@@ -220,10 +186,7 @@ class WorkerGroup implements SeedGroup {
   close(): void {
     // Stop the worker's loop over this fit's buffer; it goes back to waiting
     // for messages, and to the pool, unless it failed.
-    const { ctrl } = this.#channel;
-    Atomics.store(ctrl, COMMAND, STOP);
-    Atomics.store(ctrl, REQUEST, ++this.#requests);
-    Atomics.notify(ctrl, REQUEST);
+    this.#signal(STOP);
     this.#worker.off("error", this.#onError);
     if (this.#failed === null) idleWorkers.push(this.#worker);
     else this.#worker.terminate();
@@ -245,8 +208,8 @@ function startWorker(): NodeWorker {
 
 /**
  * The groups for a fit: `count` contiguous groups of the models in `start`
- * (as even as possible): one that runs the engine's tfjs kernels in this
- * thread when `count` is 1, else one per worker.
+ * (as even as possible): one in this thread when `count` is 1, else one per
+ * worker thread.
  */
 export function makeGroups(
   data: { trainX: tf.Tensor2D; trainY: tf.Tensor2D; testX: tf.Tensor2D; testY: tf.Tensor2D },

@@ -15,7 +15,14 @@
  *
  * @module
  */
-import { describe, isObject, rangeFail, typeFail } from "./_validate.ts";
+import {
+  booleanOption,
+  checkNumber,
+  describe,
+  optionsObject,
+  rangeFail,
+  typeFail,
+} from "./_validate.ts";
 
 /** Options of {@linkcode symmetricEigen}. */
 export interface SymmetricEigenOptions {
@@ -69,11 +76,12 @@ export function symmetricEigen(
 ): SymmetricEigen {
   const context = "Cannot compute eigenvalues";
   const n = checkSymmetric(context, matrix);
-  if (!isObject(options)) typeFail(context, `options must be an object, got ${describe(options)}`);
-  const wantVectors = options.vectors ?? false;
-  if (typeof wantVectors !== "boolean") {
-    typeFail(context, `vectors must be a boolean, got ${describe(wantVectors)}`);
-  }
+  const wantVectors = booleanOption(
+    context,
+    "vectors",
+    optionsObject(context, options).vectors,
+    false,
+  );
   const V = Array.from({ length: n }, (_, i) => Float64Array.from(matrix[i]));
   const d = new Float64Array(n);
   const e = new Float64Array(n);
@@ -336,11 +344,8 @@ export function largestEigenvalue(
 ): number {
   const context = "Cannot compute the largest eigenvalue";
   const n = checkSymmetric(context, matrix);
-  if (!isObject(options)) typeFail(context, `options must be an object, got ${describe(options)}`);
-  const tolerance = options.tolerance ?? 1e-10;
-  if (typeof tolerance !== "number") {
-    typeFail(context, `tolerance must be a number, got ${describe(tolerance)}`);
-  }
+  const given = optionsObject(context, options).tolerance;
+  const tolerance = given === undefined ? 1e-10 : checkNumber(context, "tolerance", given);
   if (!(tolerance > 0 && tolerance < 1)) {
     rangeFail(context, `tolerance must be a finite number in (0, 1), got ${tolerance}`);
   }

@@ -25,7 +25,8 @@ import {
 } from "./_validate.ts";
 import { denseWeights, flatParams, type MlpShape, paramCount } from "./_layout.ts";
 import { evaluateOp } from "./_engine_kernel.ts";
-import { groupCount, type GroupResult, makeGroups } from "./_seed_groups.ts";
+import type { EpochResult } from "./_engine.ts";
+import { groupCount, makeGroups } from "./_seed_groups.ts";
 import type { Dataset, EpochLog, Evaluation, History, LossKind } from "./types.ts";
 
 /** Options of {@linkcode fitSeeds}. */
@@ -239,7 +240,7 @@ export async function fitSeeds(data: Dataset, options: FitSeedsOptions): Promise
       // own RandomState, so drawing them early changes nothing; a seed that
       // stops this epoch just leaves its unused one.
       const next = epoch < epochs ? drawOrders() : [];
-      const results: (GroupResult | null)[] = groups.map(() => null);
+      const results: (EpochResult | null)[] = groups.map(() => null);
       for (const [g, group] of groups.entries()) {
         if (members[g].length > 0) results[g] = await group.finish();
       }

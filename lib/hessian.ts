@@ -26,7 +26,7 @@
  */
 import { EPSILON, type Examples } from "./mlp.ts";
 import { layoutOf, type MlpShape } from "./_layout.ts";
-import { checkLoss, describe, isObject, rangeFail, typeFail } from "./_validate.ts";
+import { checkLoss, describe, isObject, optionsObject, rangeFail, typeFail } from "./_validate.ts";
 import type { DenseWeights, LossKind } from "./types.ts";
 
 export type { Examples };
@@ -325,8 +325,7 @@ function differentiate(
   options: LossHessianOptions,
   hessian: boolean,
 ): LossGradient & { hessian?: Float64Array[] } {
-  if (!isObject(options)) typeFail(context, `options must be an object, got ${describe(options)}`);
-  const kind = checkLoss(context, options.loss ?? "logits");
+  const kind = checkLoss(context, optionsObject(context, options).loss ?? "logits");
   const data = checkExamples(context, examples);
   const { params: w, shape } = resolveWeights(context, weights, data.inputs, data.classes);
   const { inputs: I, hidden: H, classes: C } = shape;

@@ -346,13 +346,7 @@ function argMax3(v: v128): i32 {
 
 /** Whether the fast path applies: 2 inputs, 3 classes, the loss from logits. */
 function fast(clipped: bool): bool {
-  return gI == 2 && gC == 3 && !clipped && fastEnabled;
-}
-
-let fastEnabled = true;
-/** For tests: turns the unrolled path for 2 inputs and 3 classes off (0) or on (1). */
-export function setFastPath(on: i32): void {
-  fastEnabled = on != 0;
+  return gI == 2 && gC == 3 && !clipped;
 }
 
 /** Loss of one example, and whether it is predicted right (into lastCorrect). */
