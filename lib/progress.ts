@@ -3,26 +3,29 @@
  * and result lines that always reach the saved notebook.
  *
  * **The pitfall this module exists for.** Deno 2.9's kernel queues a cell's
- * output (`console.log`, `Deno.jupyter.broadcast`, `Deno.jupyter.display`,
- * even the cell's own result) and sends it to Jupyter from that queue, but
- * sends the "idle" status that ends the cell straight away. Jupyter stops
- * listening to a cell at "idle", so whatever is still queued then is lost:
- * measured with nbclient 0.11 (15 runs of each cell), a cell ending in five
- * `console.log` calls kept all five lines in only 5 runs (the first two or
- * three arrive); five lines then an awaited `broadcast`, in 3; five lines
- * then a chart as the cell's result, in 2 (the chart was lost). Awaiting
- * `broadcast` does not help: its promise resolves when the message is queued,
- * not sent, and even a `setTimeout(0)` after ten updates lost the last ones
- * in 4 of 15 runs. A pause of a few milliseconds after the last output does
- * it: with 5 ms or more every output arrived in every run, also with both
- * cores busy. But a pause is a guess: on a CI machine running JupyterLab,
- * Chromium and two kernels, 50 ms once lost a chart. So end a cell that
- * prints with `await say(...)` or `await flush()`, and a progress display
- * with `await p.done(...)`: each sends a marker after its output and waits
- * until the marker comes back on a subscription of its own to the kernel's
- * IOPub (`_iopub.ts`), which the kernel publishes only after everything
- * queued before it (measured here: 1.4–46 ms, most under 8 ms). Where it
- * cannot subscribe, it waits {@linkcode FLUSH_MS} instead.
+ * output (`console.log`, `Deno.jupyter.broadcast`, `Deno.jupyter.display`, even
+ * the cell's own result) and sends it to Jupyter from that queue, but sends the
+ * "idle" status that ends the cell straight away. Jupyter stops listening to a
+ * cell at "idle", so whatever is still queued then is lost: measured with
+ * nbclient 0.11 (15 runs of each cell), a cell ending in five `console.log`
+ * calls kept all five lines in only 5 runs (the first two or three arrive);
+ * five lines then an awaited `broadcast`, in 3; five lines then a chart as the
+ * cell's result, in 2 (the chart was lost). Output the kernel publishes after
+ * the next cell has started is shown in that cell instead: twenty charts then a
+ * 1 ms pause kept 4 in their cell and put 16 in the next. Awaiting `broadcast`
+ * does not help: its promise resolves when the message is queued, not sent, and
+ * even a `setTimeout(0)` after ten updates lost the last ones in 4 of 15 runs.
+ * A pause of a few milliseconds after the last output does it: with 5 ms or
+ * more every output arrived in every run, also with both cores busy. But a
+ * pause is a guess: 50 ms after twenty charts queued at once (2 MB) was too
+ * short here (`test/iopub_test.ts` fails with it), and on CI, beside JupyterLab
+ * and Chromium, a saved notebook 04 once came out one chart short. So end a
+ * cell that prints with `await say(...)` or `await flush()`, and a progress
+ * display with `await p.done(...)`: each sends a marker after its output and
+ * waits until the marker comes back on a subscription of its own to the
+ * kernel's IOPub (`_iopub.ts`), which the kernel publishes only after
+ * everything queued before it (measured here: 1.4–46 ms, most under 8 ms).
+ * Where it cannot subscribe, it waits {@linkcode FLUSH_MS} instead.
  *
  * **Stopping a long fit.** The Deno 2.9 kernel has no handler for the SIGINT
  * that Jupyter's Kernel → Interrupt sends, so by default an interrupt ends the
