@@ -19,6 +19,8 @@ import assert from "node:assert/strict";
 import type { Chart } from "../lib/charts/mod.ts";
 import type { Dataset, EpochLog, History } from "../lib/types.ts";
 import { prepareData } from "../lib/data.ts";
+import { join } from "node:path";
+import { run } from "../tools/_jupyter.ts";
 
 // ---------------------------------------------------------------------------
 // Seeded data
@@ -245,4 +247,57 @@ export function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let max = 0;
   for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
   return max;
+}
+
+// ---------------------------------------------------------------------------
+// Notebooks run by the real kernel
+
+/** A notebook for the Deno kernel whose code cells have these sources, as `.ipynb` text. */
+export function kernelNotebook(sources: string[]): string {
+  return JSON.stringify({
+    cells: sources.map((source, i) => ({
+      cell_type: "code",
+      execution_count: null,
+      id: `cell-${i}`,
+      metadata: {},
+      outputs: [],
+      source,
+    })),
+    metadata: { kernelspec: { display_name: "Deno", language: "typescript", name: "deno" } },
+    nbformat: 4,
+    nbformat_minor: 5,
+  });
+}
+
+/** What {@linkcode runNotebook} leaves: the run, and where its outputs are. */
+export interface NotebookRun {
+  /** The temporary directory; the caller removes it. */
+  dir: string;
+  code: number;
+  /** What `deno task notebooks` printed, stdout then stderr. */
+  output: string;
+  /** The executed notebook's path. */
+  executed: string;
+}
+
+/** Runs one notebook (`.ipynb` text) with `deno task notebooks`, in a temporary directory. */
+export async function runNotebook(name: string, ipynb: string): Promise<NotebookRun> {
+  const dir = await Deno.makeTempDir({ prefix: "notebook_fixture_" });
+  await Deno.mkdir(join(dir, "notebooks"));
+  await Deno.writeTextFile(join(dir, "notebooks", `${name}.ipynb`), ipynb);
+  const result = await run([
+    Deno.execPath(),
+    "task",
+    "notebooks",
+    "--notebooks",
+    join(dir, "notebooks"),
+    "--out",
+    join(dir, "out"),
+  ], { capture: true, quiet: true, env: { NO_COLOR: "1" } });
+  return {
+    dir,
+    code: result.code,
+    output: result.stdout + result.stderr,
+    executed: join(dir, "out", `${name}.ipynb`),
+  };
 }

@@ -8,9 +8,10 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { REPO, run } from "../tools/_jupyter.ts";
+import { REPO } from "../tools/_jupyter.ts";
 import { readNotebook } from "../tools/_ipynb.ts";
 import { published } from "../lib/_iopub.ts";
+import { kernelNotebook, runNotebook } from "./_fixtures.ts";
 
 const CHARTS = 20;
 
@@ -19,7 +20,7 @@ function notebook(): string {
   const cells = [
     `import { flush, progress, say } from "${lib("progress.ts")}";\n` +
     `import { published } from "${lib("_iopub.ts")}";`,
-    // About 2 MB queued at once: far more than the kernel publishes in a few milliseconds.
+    // About 2 MB queued at once: more than the kernel published here in the old 50 ms pause.
     `for (let i = 0; i < ${CHARTS}; i++) {\n` +
     `  Deno.jupyter.display({ "image/svg+xml": \`<svg xmlns="http://www.w3.org/2000/svg"><!--chart \${i} \${"x".repeat(100_000)}--></svg>\` }, { raw: true });\n` +
     `}\n` +
@@ -29,19 +30,7 @@ function notebook(): string {
     `const p = progress("fit");\np.update("epoch 1/2");\nawait p.done("done in 0.1 s");`,
     `const seen = await published(Deno.jupyter);\nString(seen);`,
   ];
-  return JSON.stringify({
-    cells: cells.map((source, i) => ({
-      cell_type: "code",
-      execution_count: null,
-      id: `cell-${i}`,
-      metadata: {},
-      outputs: [],
-      source,
-    })),
-    metadata: { kernelspec: { display_name: "Deno", language: "typescript", name: "deno" } },
-    nbformat: 4,
-    nbformat_minor: 5,
-  });
+  return kernelNotebook(cells);
 }
 
 interface Output {
@@ -59,21 +48,10 @@ Deno.test({
   sanitizeOps: false,
   sanitizeResources: false,
   async fn() {
-    const dir = await Deno.makeTempDir({ prefix: "iopub_" });
+    const run = await runNotebook("01_iopub", notebook());
     try {
-      await Deno.mkdir(join(dir, "notebooks"));
-      await Deno.writeTextFile(join(dir, "notebooks", "01_iopub.ipynb"), notebook());
-      const result = await run([
-        Deno.execPath(),
-        "task",
-        "notebooks",
-        "--notebooks",
-        join(dir, "notebooks"),
-        "--out",
-        join(dir, "out"),
-      ], { capture: true, quiet: true, env: { NO_COLOR: "1" } });
-      assert.equal(result.code, 0, result.stdout + result.stderr);
-      const nb = await readNotebook(join(dir, "out", "01_iopub.ipynb"));
+      assert.equal(run.code, 0, run.output);
+      const nb = await readNotebook(run.executed);
       const outputs = nb.cells.map((cell) => (cell.outputs ?? []) as Output[]);
 
       assert.deepEqual(outputs[0], [], "the imports print nothing");
@@ -98,10 +76,10 @@ Deno.test({
         ['"true"'],
         "the kernel's IOPub was subscribed to and the marker came back",
       );
-      const saved = await Deno.readTextFile(join(dir, "out", "01_iopub.ipynb"));
+      const saved = await Deno.readTextFile(run.executed);
       assert.doesNotMatch(saved, /flush-[0-9a-f-]{36}/, "no marker in the saved notebook");
     } finally {
-      await Deno.remove(dir, { recursive: true });
+      await Deno.remove(run.dir, { recursive: true });
     }
   },
 });
