@@ -12,18 +12,18 @@
  * five lines then an awaited `broadcast`, in 3; five lines then a chart as the
  * cell's result, in 2 (the chart was lost). Output the kernel publishes after
  * the next cell has started is shown in that cell instead: twenty charts then a
- * 1 ms pause kept 4 in their cell and put 16 in the next. Awaiting `broadcast`
- * does not help: its promise resolves when the message is queued, not sent, and
- * even a `setTimeout(0)` after ten updates lost the last ones in 4 of 15 runs.
- * A pause of a few milliseconds after the last output does it: with 5 ms or
- * more every output arrived in every run, also with both cores busy. But a
- * pause is a guess: 50 ms after twenty charts queued at once (2 MB) was too
- * short here (`test/iopub_test.ts` fails with it), and on CI, beside JupyterLab
- * and Chromium, a saved notebook 04 once came out one chart short. So end a
- * cell that prints with `await say(...)` or `await flush()`, and a progress
- * display with `await p.done(...)`: each sends a marker after its output and
- * waits until the marker comes back on a subscription of its own to the
- * kernel's IOPub (`_iopub.ts`), which the kernel publishes only after
+ * 1 ms pause kept 4 in their cell, put 9 in the next and lost 7. Awaiting
+ * `broadcast` does not help: its promise resolves when the message is queued,
+ * not sent, and even a `setTimeout(0)` after ten updates lost the last ones in
+ * 4 of 15 runs. A pause of a few milliseconds after the last output does it:
+ * with 5 ms or more every output arrived in every run, also with both cores
+ * busy. But a pause is a guess: 50 ms after twenty charts queued at once (2 MB)
+ * was too short here (`test/iopub_test.ts` fails with it), and on CI, beside
+ * JupyterLab and Chromium, a saved notebook 04 once came out one chart short.
+ * So end a cell that prints with `await say(...)` or `await flush()`, and a
+ * progress display with `await p.done(...)`: each sends a marker after its
+ * output and waits until the marker comes back on a subscription of its own to
+ * the kernel's IOPub (`_iopub.ts`), which the kernel publishes only after
  * everything queued before it (measured here: 1.4–46 ms, most under 8 ms).
  * Where it cannot subscribe, it waits {@linkcode FLUSH_MS} instead.
  *
