@@ -44,8 +44,9 @@ function iopubEndpoint(): Endpoint | null {
   endpoint = null;
   try {
     const args = Deno.readTextFileSync("/proc/self/cmdline").split("\0");
-    const file = args[args.indexOf("--conn") + 1];
-    if (args.includes("--conn") && file) {
+    const at = args.indexOf("--conn");
+    const file = at < 0 ? undefined : args[at + 1];
+    if (file) {
       const info = JSON.parse(Deno.readTextFileSync(file));
       if (info.transport === "tcp" && Number.isInteger(info.iopub_port)) {
         endpoint = { hostname: info.ip, port: info.iopub_port };
@@ -57,27 +58,36 @@ function iopubEndpoint(): Endpoint | null {
   return endpoint;
 }
 
+/** Bytes read at a time for the small parts of frames. */
+const CHUNK = 65_536;
+
 /** Reads ZMTP frames from a connection, in order. */
 class FrameReader {
   #conn: Deno.Conn;
-  #buffer = new Uint8Array(0);
+  /** Bytes read past the last request, for the next ones. */
+  #spare = new Uint8Array(0);
 
   constructor(conn: Deno.Conn) {
     this.#conn = conn;
   }
 
+  /** The next `n` bytes. A large body is read straight into place, so each byte is copied once. */
   async exactly(n: number): Promise<Uint8Array> {
-    while (this.#buffer.length < n) {
-      const chunk = new Uint8Array(Math.max(65_536, n - this.#buffer.length));
-      const read = await this.#conn.read(chunk);
+    const out = new Uint8Array(n);
+    let filled = Math.min(n, this.#spare.length);
+    out.set(this.#spare.subarray(0, filled));
+    this.#spare = this.#spare.subarray(filled);
+    while (filled < n) { // the spare bytes are used up
+      const into = n - filled >= CHUNK ? out.subarray(filled) : new Uint8Array(CHUNK);
+      const read = await this.#conn.read(into);
       if (read === null) throw new Error("the kernel closed the IOPub connection");
-      const joined = new Uint8Array(this.#buffer.length + read);
-      joined.set(this.#buffer);
-      joined.set(chunk.subarray(0, read), this.#buffer.length);
-      this.#buffer = joined;
+      const take = Math.min(read, n - filled);
+      if (into.buffer !== out.buffer) {
+        out.set(into.subarray(0, take), filled);
+        this.#spare = into.subarray(take, read);
+      }
+      filled += take;
     }
-    const out = this.#buffer.slice(0, n);
-    this.#buffer = this.#buffer.subarray(n);
     return out;
   }
 
