@@ -11,7 +11,7 @@
 import v8 from "node:v8";
 import { tf } from "./backend.ts";
 import { defineModel, disposeModel } from "./model.ts";
-import { RandomState } from "./_random_state.ts";
+import { epochOrders } from "./fit.ts";
 import {
   checkDataset,
   checkFunction,
@@ -103,7 +103,8 @@ const YIELD_MS = 100;
  * rounding, many times faster.
  *
  * Seed `s` starts from `defineModel({ seed: s })`'s weights, shuffles every
- * epoch with `RandomState(s)` and takes the same consecutive batches; the
+ * epoch in the orders `epochOrders(nTrain, { seed: s })` gives, as `fitModel`
+ * does, and takes the same consecutive batches; the
  * update is tfjs' SGD with momentum on the same cross-entropy as `fitModel`
  * (Keras' from logits, or with `loss: "clipped"` tfjs-layers' clipped one),
  * rounded to float32 as tfjs rounds it. Only rounding differs from tfjs (the
@@ -191,7 +192,8 @@ export async function fitSeeds(data: Dataset, options: FitSeedsOptions): Promise
   const start = new Float32Array(k * P);
   initial.forEach(({ params }, i) => start.set(params, i * P));
 
-  const rngs = seeds.map((seed) => new RandomState(seed));
+  /** Each seed's shuffles, epoch after epoch: fitModel's for that seed. */
+  const shuffles = seeds.map((seed) => epochOrders(nTrain, { seed }));
   const logs: EpochLog[][] = seeds.map(() => []);
   const divergedAt: (number | null)[] = seeds.map(() => null);
   const seconds = new Float64Array(k);
@@ -216,7 +218,7 @@ export async function fitSeeds(data: Dataset, options: FitSeedsOptions): Promise
   const drawOrders = () =>
     members.map((rows) => {
       const order = new Int32Array(rows.length * nTrain);
-      rows.forEach((i, row) => order.set(rngs[i].permutation(nTrain), row * nTrain));
+      rows.forEach((i, row) => order.set(shuffles[i].next().value, row * nTrain));
       return order;
     });
   let orders = drawOrders();
@@ -237,7 +239,7 @@ export async function fitSeeds(data: Dataset, options: FitSeedsOptions): Promise
         if (members[g].length > 0) group.start(orders[g], groupSettings);
       });
       // While the workers train: the next epoch's shuffles. Each seed has its
-      // own RandomState, so drawing them early changes nothing; a seed that
+      // own shuffles (epochOrders), so drawing them early changes nothing; a seed that
       // stops this epoch just leaves its unused one.
       const next = epoch < epochs ? drawOrders() : [];
       const results: (EpochResult | null)[] = groups.map(() => null);
