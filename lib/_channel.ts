@@ -48,21 +48,22 @@ export interface Channel {
 
 /** A new buffer (or views of `buffer`) for `k` models of `P` parameters on `n` training rows. */
 export function channel(k: number, P: number, n: number, buffer?: SharedArrayBuffer): Channel {
-  const sizes = { ctrl: 16, settings: 32, order: 4 * k * n, results: 20 * k, rows: 4 * (k + 1) };
-  const at = {
-    ctrl: 0,
-    settings: sizes.ctrl,
-    order: sizes.ctrl + sizes.settings,
-    results: 0,
-    rows: 0,
-    params: 0,
-    error: 0,
+  // Bytes of each part, laid out in this order: settings, float64, starts at byte 16.
+  const bytes = {
+    ctrl: 16,
+    settings: 32,
+    order: 4 * k * n,
+    results: 20 * k,
+    rows: 4 * (k + 1),
+    params: 4 * k * P,
+    error: ERROR_BYTES,
   };
-  at.results = at.order + sizes.order;
-  at.rows = at.results + sizes.results;
-  at.params = at.rows + sizes.rows;
-  at.error = at.params + 4 * k * P;
-  const total = at.error + ERROR_BYTES;
+  const at = {} as Record<keyof typeof bytes, number>;
+  let total = 0;
+  for (const [part, size] of Object.entries(bytes) as [keyof typeof bytes, number][]) {
+    at[part] = total;
+    total += size;
+  }
   const shared = buffer ?? new SharedArrayBuffer(total);
   return {
     buffer: shared,
