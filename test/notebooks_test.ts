@@ -97,6 +97,25 @@ Deno.test({
 });
 
 Deno.test({
+  name: "notebooks write formulas without TeX, which the offline HTML pages would show as written",
+  ...options,
+  async fn() {
+    // The HTML template loads no MathJax (nothing is fetched): `$-\log p_y$` would reach the
+    // reader as those characters. Formulas are written with Unicode and <sub>/<sup> instead.
+    const TEX = /\$[^$\n]*[\\^_{}][^$\n]*\$/;
+    const found: string[] = [];
+    for (const path of NOTEBOOKS) {
+      (await readNotebook(path)).cells.forEach((cell, i) => {
+        const source = text(cell.source);
+        const match = cell.cell_type === "markdown" ? TEX.exec(source) : null;
+        if (match) found.push(`${basename(path)} cell ${i}: ${match[0]}`);
+      });
+    }
+    assert.deepEqual(found, []);
+  },
+});
+
+Deno.test({
   name: "notebooks' code cells type-check with deno check",
   ...options,
   async fn() {
