@@ -56,32 +56,32 @@
  */
 
 // Data
-export * from "./blobs.ts";
-export * from "./data.ts";
-export * from "./keras.ts";
+export * from "./data/blobs.ts";
+export * from "./data/data.ts";
+export * from "./data/keras.ts";
 
 // Model and training
 export * from "./backend.ts";
 export * from "./types.ts";
-export * from "./model.ts";
-export * from "./fit.ts";
-export * from "./fit_seeds.ts";
-export * from "./mlp.ts";
-export * from "./gradient_noise.ts";
-export * from "./hessian.ts";
-export * from "./eigen.ts";
+export * from "./training/model.ts";
+export * from "./training/fit.ts";
+export * from "./training/fit_seeds.ts";
+export * from "./analysis/mlp.ts";
+export * from "./analysis/gradient_noise.ts";
+export * from "./analysis/hessian.ts";
+export * from "./analysis/eigen.ts";
 
 // Statistics
-export * from "./stats.ts";
-export * from "./curves.ts";
-export * from "./sweep.ts";
-export * from "./summary.ts";
-export * from "./timing.ts";
+export * from "./stats/stats.ts";
+export * from "./stats/curves.ts";
+export * from "./training/sweep.ts";
+export * from "./stats/summary.ts";
+export * from "./training/timing.ts";
 
 // Charts
 export * from "./charts/mod.ts";
 
 // Notebook output
-export * from "./progress.ts";
-export * from "./claims.ts";
-export * from "./display.ts";
+export * from "./notebook/progress.ts";
+export * from "./notebook/claims.ts";
+export * from "./notebook/display.ts";

@@ -18,7 +18,7 @@
 import assert from "node:assert/strict";
 import type { Chart } from "../lib/charts/mod.ts";
 import type { Dataset, EpochLog, History } from "../lib/types.ts";
-import { prepareData } from "../lib/data.ts";
+import { prepareData } from "../lib/data/data.ts";
 import { join } from "node:path";
 import { run } from "../tools/_jupyter.ts";
 

@@ -21,7 +21,7 @@ import {
   svgOutputs,
   text,
 } from "../tools/_ipynb.ts";
-import { PROGRESS_METADATA } from "../lib/progress.ts";
+import { PROGRESS_METADATA } from "../lib/notebook/progress.ts";
 import { inspectImages, inspectSvgsAsImages, launch } from "./browser/chromium.ts";
 
 // `deno task test` sets up before any test starts; this file run alone needs that done.

@@ -36,10 +36,10 @@
 import { parseArgs } from "node:util";
 import { dirname } from "node:path";
 import { backendName, tf } from "../lib/backend.ts";
-import { disposeData, prepareData } from "../lib/data.ts";
-import { fitModel } from "../lib/fit.ts";
-import { fitSeeds } from "../lib/fit_seeds.ts";
-import { parallelism } from "../lib/_seed_groups.ts";
+import { disposeData, prepareData } from "../lib/data/data.ts";
+import { fitModel } from "../lib/training/fit.ts";
+import { fitSeeds } from "../lib/training/fit_seeds.ts";
+import { parallelism } from "../lib/training/_engine/seed_groups.ts";
 import type { Dataset, History } from "../lib/types.ts";
 
 const args = parseArgs({

@@ -13,7 +13,7 @@
  * @module
  */
 import { dirname } from "node:path";
-import { sha256File, SOURCE_PATH, STAMP_PATH, WASM_PATH } from "../lib/_engine_wasm.ts";
+import { sha256File, SOURCE_PATH, STAMP_PATH, WASM_PATH } from "../lib/training/_engine/wasm.ts";
 
 /** The AssemblyScript compiler, pinned (also in deno.json's imports, so `deno install` caches it). */
 export const ASC = "npm:assemblyscript@0.28.20/asc";

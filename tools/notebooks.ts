@@ -22,7 +22,7 @@ import { parseArgs } from "node:util";
 import { basename, join, resolve } from "node:path";
 import { ensureTools, htmlExportArgs, KERNEL_NAME, REPO, run } from "./_jupyter.ts";
 import { checkNotebooks, notebookTitle, readNotebook } from "./_ipynb.ts";
-import { STRICT_CLAIMS } from "../lib/claims.ts";
+import { STRICT_CLAIMS } from "../lib/notebook/claims.ts";
 
 /** Notebooks at once by default: each kernel trains on one core, so one per core, at most two. */
 const DEFAULT_JOBS = Math.max(1, Math.min(2, navigator.hardwareConcurrency || 1));

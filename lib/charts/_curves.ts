@@ -6,7 +6,7 @@
  * @module
  */
 import type { History } from "../types.ts";
-import { mean, standardDeviation } from "../stats.ts";
+import { mean, standardDeviation } from "../stats/stats.ts";
 import { describe as show, isObject, typeFail } from "../_validate.ts";
 import { extent, padDomain, type ResolvedAxis } from "./_ticks.ts";
 

@@ -6,7 +6,7 @@
  */
 import * as Plot from "@observablehq/plot";
 import type { Axis, Chart } from "./chart.ts";
-import { mean } from "../stats.ts";
+import { mean } from "../stats/stats.ts";
 import { chartHeader, composeSvg, makeChart, renderPlot, textWidth } from "./_svg.ts";
 import { axisOption, checkLogValues, extent, formatValue, padDomain, plotAxis } from "./_ticks.ts";
 import { CATEGORICAL, MARGIN, paletteColor } from "./_theme.ts";
