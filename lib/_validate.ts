@@ -1,8 +1,17 @@
 /**
- * The one place where lib checks its input. Every public function checks what
- * it is given here, before any work, and throws a `TypeError` (wrong type) or
- * a `RangeError` (right type, bad value) whose message reads
+ * The checks of any value lib takes: numbers, integers, strings, arrays,
+ * option objects and their keys, histories, and requests too large for the
+ * JavaScript heap. Every public function checks its input with these, before
+ * any work, and throws a `TypeError` (wrong type) or a `RangeError` (right
+ * type, bad value) whose message reads
  * `Cannot <do what>: <name> must <rule>, got <value>`.
+ *
+ * Each kind of check has one place. This file holds the generic ones; the
+ * training options (`TrainingOptions`, the dataset, the loss, the momentum,
+ * whether a fit's history fits in memory) are checked in
+ * `training/options.ts`, beside the training code; a check of one module's
+ * own shape of input (a blobs centre, a heatmap cell, a network's weights)
+ * sits beside that module and is written with these.
  *
  * Two kinds of check share one vocabulary: `check…` for a value that must be
  * there, `…Option` for one that may be `undefined` and then takes a stated
@@ -15,7 +24,8 @@
  *
  * @module
  */
-import type { Dataset, History, LossKind } from "./types.ts";
+import v8 from "node:v8";
+import type { History } from "./types.ts";
 
 /** A short description of a value for an error message. */
 export function describe(value: unknown): string {
@@ -87,38 +97,36 @@ export function checkInteger(context: string, name: string, value: unknown, min 
   return v;
 }
 
+/**
+ * Throws unless `value` is a number for which `within` holds; `rule` ends the
+ * message: `${name} must be ${rule}, got ${value}`.
+ */
+export function checkWithin(
+  context: string,
+  name: string,
+  value: unknown,
+  within: (v: number) => boolean,
+  rule: string,
+): number {
+  checkNumber(context, name, value);
+  if (!within(value as number)) rangeFail(context, `${name} must be ${rule}, got ${value}`);
+  return value as number;
+}
+
 /** Throws unless `value` is a finite number above zero. */
 export function checkPositive(context: string, name: string, value: unknown): number {
-  checkNumber(context, name, value);
-  const v = value as number;
-  if (!Number.isFinite(v) || v <= 0) {
-    rangeFail(context, `${name} must be a finite number above 0, got ${v}`);
-  }
-  return v;
+  const positive = (v: number) => Number.isFinite(v) && v > 0;
+  return checkWithin(context, name, value, positive, "a finite number above 0");
 }
 
 /** Throws unless `value` is a number strictly between 0 and 1. */
 export function checkProbability(context: string, name: string, value: unknown): number {
-  checkNumber(context, name, value);
-  const v = value as number;
-  if (!(v > 0 && v < 1)) rangeFail(context, `${name} must be in (0, 1), got ${v}`);
-  return v;
+  return checkWithin(context, name, value, (v) => v > 0 && v < 1, "in (0, 1)");
 }
 
 /** Throws unless `value` is a number in (0, 1]: a fraction that may be the whole. */
 export function checkFraction(context: string, name: string, value: unknown): number {
-  checkNumber(context, name, value);
-  const v = value as number;
-  if (!(v > 0 && v <= 1)) rangeFail(context, `${name} must be in (0, 1], got ${v}`);
-  return v;
-}
-
-/** Throws unless `value` is a number in [0, 1). */
-export function checkMomentum(context: string, value: unknown): number {
-  checkNumber(context, "momentum", value);
-  const v = value as number;
-  if (!(v >= 0 && v < 1)) rangeFail(context, `momentum must be in [0, 1), got ${v}`);
-  return v;
+  return checkWithin(context, name, value, (v) => v > 0 && v <= 1, "in (0, 1]");
 }
 
 /** Throws unless `value` is a string. */
@@ -330,24 +338,12 @@ export function integerOption(
 }
 
 /** An optional string; `fallback` when undefined. */
-export function stringOption(
+export function stringOption<F extends string | undefined>(
   context: string,
   name: string,
   value: unknown,
-  fallback: string,
-): string;
-export function stringOption(
-  context: string,
-  name: string,
-  value: unknown,
-  fallback: undefined,
-): string | undefined;
-export function stringOption(
-  context: string,
-  name: string,
-  value: unknown,
-  fallback: string | undefined,
-): string | undefined {
+  fallback: F,
+): string | F {
   return value === undefined ? fallback : checkString(context, name, value);
 }
 
@@ -466,95 +462,33 @@ export function checkKeys(
 }
 
 // ---------------------------------------------------------------------------
-// Training
+// Requests too large for the machine
 
-/** Options every fitting function takes. */
-export interface TrainingOptions {
-  /** Examples per weight update; required. Above the training set's size it means one batch of everything. */
-  batchSize: number;
-  /** Passes over the training set; defaults to 200, as in the tutorial. */
-  epochs?: number;
-  /** Step size of SGD; defaults to 0.01. */
-  learningRate?: number;
-  /** Momentum of SGD, in [0, 1); defaults to 0.9. */
-  momentum?: number;
-  /**
-   * The cross-entropy to train: `"logits"`, Keras' (the default), or
-   * `"clipped"`, tfjs-layers' `categoricalCrossentropy`; see {@linkcode LossKind}.
-   */
-  loss?: LossKind;
+/** Bytes in MiB or GiB, for messages. */
+export function bytesText(bytes: number): string {
+  return bytes >= 2 ** 30
+    ? `${Number((bytes / 2 ** 30).toPrecision(3)).toLocaleString("en-US")} GiB`
+    : `${Math.max(1, Math.round(bytes / 2 ** 20))} MiB`;
 }
 
-/** {@linkcode TrainingOptions} with every default filled in. */
-export type ResolvedTrainingOptions = Required<TrainingOptions>;
-
-/** Checks the training options and fills in the tutorial's defaults. */
-export function resolveTrainingOptions(
-  context: string,
-  options: TrainingOptions,
-): ResolvedTrainingOptions {
-  if (options === null || typeof options !== "object") {
-    throw new TypeError(`${context}: options must be an object, got ${describe(options)}`);
-  }
-  const { batchSize, epochs = 200, learningRate = 0.01, momentum = 0.9, loss = "logits" } = options;
-  return {
-    batchSize: checkInteger(context, "batchSize", batchSize),
-    epochs: checkInteger(context, "epochs", epochs),
-    learningRate: checkPositive(context, "learningRate", learningRate),
-    momentum: checkMomentum(context, momentum),
-    loss: checkLoss(context, loss),
-  };
-}
-
-/** The values of {@linkcode LossKind}. */
-const LOSSES: readonly LossKind[] = ["logits", "clipped"];
-
-/** Throws unless `value` names a {@linkcode LossKind}. */
-export function checkLoss(context: string, value: unknown): LossKind {
-  checkString(context, "loss", value);
-  return checkChoice(context, "loss", value, LOSSES);
-}
-
-/** Throws unless the dataset's four tensors are 2-D with matching rows and columns. */
-export function checkDataset(context: string, data: Dataset): void {
-  if (data === null || typeof data !== "object") {
-    throw new TypeError(`${context}: data must be a dataset object, got ${describe(data)}`);
-  }
-  for (const key of ["trainX", "trainY", "testX", "testY"] as const) {
-    const t = data[key];
-    if (t === null || typeof t !== "object" || !Array.isArray(t.shape)) {
-      throw new TypeError(`${context}: data.${key} must be a tensor, got ${describe(t)}`);
-    }
-    if (t.isDisposed) throw new TypeError(`${context}: data.${key} has been disposed`);
-    if (t.rank !== 2) {
-      throw new RangeError(`${context}: data.${key} must be 2-D, got shape [${t.shape}]`);
-    }
-    if (t.shape[0] < 1 || t.shape[1] < 1) {
-      throw new RangeError(`${context}: data.${key} must not be empty, got shape [${t.shape}]`);
-    }
-  }
-  const { trainX, trainY, testX, testY } = data;
-  const pairs = [["trainX", trainX, "trainY", trainY], ["testX", testX, "testY", testY]] as const;
-  for (const [xName, x, yName, y] of pairs) {
-    if (x.shape[0] !== y.shape[0]) {
-      throw new RangeError(
-        `${context}: data.${xName} and data.${yName} must have the same number of rows, got shapes [${x.shape}] and [${y.shape}]`,
-      );
-    }
-  }
-  if (trainX.shape[1] !== testX.shape[1]) {
-    throw new RangeError(
-      `${context}: data.trainX and data.testX must have the same number of columns, got shapes [${trainX.shape}] and [${testX.shape}]`,
-    );
-  }
-  if (trainY.shape[1] !== testY.shape[1]) {
-    throw new RangeError(
-      `${context}: data.trainY and data.testY must have the same number of columns, got shapes [${trainY.shape}] and [${testY.shape}]`,
-    );
-  }
-  if (trainY.shape[1] < 2) {
-    throw new RangeError(
-      `${context}: data.trainY must be one-hot over at least 2 classes, got shape [${trainY.shape}]`,
+/**
+ * Throws a RangeError, before any work, when a request would need more of
+ * the JavaScript heap than is left: `${context}: ${what} would need about
+ * <needed> of memory, more than the <left> left in the JavaScript heap; ${advice}`.
+ */
+export function checkHeapRoom(context: string, what: string, bytes: number, advice: string): void {
+  const stats = v8.getHeapStatistics();
+  const left = stats.heap_size_limit - stats.used_heap_size;
+  if (bytes > left) {
+    rangeFail(
+      context,
+      `${what} would need about ${bytesText(bytes)} of memory, more than the ${
+        bytesText(Math.max(0, left))
+      } left in the JavaScript heap; ${advice}`,
     );
   }
 }
+
+// `lib/training/fit_seeds.ts` still imports these from here; they live in
+// `lib/training/options.ts`, beside the training code.
+export { checkDataset, resolveTrainingOptions, type TrainingOptions } from "./training/options.ts";

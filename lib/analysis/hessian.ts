@@ -26,7 +26,8 @@
  */
 import { EPSILON, type Examples } from "./mlp.ts";
 import { layoutOf, type MlpShape } from "../_layout.ts";
-import { checkLoss, describe, isObject, optionsObject, rangeFail, typeFail } from "../_validate.ts";
+import { describe, isObject, optionsObject, rangeFail, typeFail } from "../_validate.ts";
+import { checkLoss } from "../training/options.ts";
 import type { DenseWeights, LossKind } from "../types.ts";
 
 export type { Examples };

@@ -10,7 +10,8 @@
  *
  * @module
  */
-import { checkLoss, rangeFail } from "../_validate.ts";
+import { rangeFail } from "../_validate.ts";
+import { checkLoss } from "../training/options.ts";
 import type { DenseWeights, LossKind } from "../types.ts";
 import { layoutOf, paramCount } from "../_layout.ts";
 

@@ -9,13 +9,13 @@
 import { tf } from "../backend.ts";
 import { defineModel, disposeModel, readWeights } from "./model.ts";
 import { RandomState } from "../data/_random_state.ts";
+import { checkInteger, typeFail } from "../_validate.ts";
 import {
   checkDataset,
-  checkInteger,
+  checkMemory,
   resolveTrainingOptions,
   type TrainingOptions,
-  typeFail,
-} from "../_validate.ts";
+} from "./options.ts";
 import type { Dataset, EpochLog, Evaluation, History, LossKind } from "../types.ts";
 import { flatParams, weightsAreFinite } from "../_layout.ts";
 import { seedMean } from "../stats/curves.ts";
@@ -100,6 +100,8 @@ export function epochOrders(
  * @param data Train and test tensors, as {@linkcode prepareData} makes them.
  * @param options `batchSize` (required), `epochs` (200), `learningRate` (0.01), `momentum` (0.9), `loss` ("logits"), `seed` (0), `onEpochEnd`.
  * @returns The run's history: one record per epoch, then the final model evaluated on each split.
+ * @throws {TypeError|RangeError} Before any work, on a bad option or dataset, or on more
+ *   `epochs` than the history's records could fit in memory.
  *
  * @example
  * ```ts
@@ -123,6 +125,7 @@ export async function fitModel(data: Dataset, options: FitModelOptions): Promise
     typeFail(context, `onEpochEnd must be a function, got ${typeof onEpochEnd}`);
   }
   checkDataset(context, data);
+  checkMemory(context, { seeds: 1, epochs, data, fewer: "epochs" });
 
   const nTrain = data.trainX.shape[0];
   const orders = epochOrders(nTrain, { seed });

@@ -14,7 +14,8 @@
  * @module
  */
 import { tf } from "../backend.ts";
-import { checkInteger, checkLoss, checkMomentum, checkPositive } from "../_validate.ts";
+import { checkInteger, checkPositive } from "../_validate.ts";
+import { checkLoss, checkMomentum } from "./options.ts";
 import type { DenseWeights, LossKind } from "../types.ts";
 
 /** Options of {@linkcode defineModel}; the defaults are the tutorial's. */

@@ -118,6 +118,20 @@ Deno.test("makeBlobs() rejects bad nSamples and nFeatures", () => {
   assertRejects({ nFeatures: null }, TypeError, "nFeatures", "null");
 });
 
+Deno.test("makeBlobs() refuses more points than the JavaScript heap has room for, naming nSamples", () => {
+  for (const options of [{ nSamples: 1e12 }, { nSamples: [1, 2 ** 40], centers: [[0], [1]] }]) {
+    assert.throws(() => makeBlobs(options), (error: unknown) => {
+      assert.ok(error instanceof RangeError, `${error} is a RangeError`);
+      assert.match(
+        error.message,
+        /^Cannot make blobs: nSamples of \d+ points with [12] features? would need about [\d,.]+ GiB of memory, more than the [\d,.]+ [GM]iB left in the JavaScript heap; make fewer points$/,
+      );
+      assert.ok(error.message.includes(String(options.nSamples === 1e12 ? 1e12 : 1 + 2 ** 40)));
+      return true;
+    });
+  }
+});
+
 Deno.test("makeBlobs() rejects bad centers", () => {
   assertRejects({ centers: 0 }, RangeError, "centers must be a positive integer, got 0");
   assertRejects({ centers: 2.5 }, RangeError, "centers", "2.5");

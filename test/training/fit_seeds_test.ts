@@ -13,7 +13,7 @@ import { RandomState } from "../../lib/data/_random_state.ts";
 import { batchGradient, type Split } from "../../lib/training/_engine/js.ts";
 import { wasmEngine, wasmEngineProblem } from "../../lib/training/_engine/wasm.ts";
 import { parallelism } from "../../lib/training/_engine/seed_groups.ts";
-import type { TrainingOptions } from "../../lib/_validate.ts";
+import type { TrainingOptions } from "../../lib/training/options.ts";
 import type { Dataset, EpochLog, History } from "../../lib/types.ts";
 import { smallData, withoutSeconds } from "../_fixtures.ts";
 

@@ -241,6 +241,34 @@ Deno.test("fitModel() rejects tensors of mismatched shapes", async () => {
   }
 });
 
+Deno.test("fitModel() refuses, before any work, more epochs than its history would fit in memory", async () => {
+  const data = smallData();
+  try {
+    const before = tf.memory().numTensors;
+    await assert.rejects(
+      () =>
+        fitModel(data, {
+          batchSize: 32,
+          epochs: 1e9,
+          onEpochEnd: () => {
+            throw new Error("trained an epoch");
+          },
+        }),
+      (error: Error) => {
+        assert.ok(error instanceof RangeError, `${error} is a RangeError`);
+        assert.match(
+          error.message,
+          /^Cannot fit model: 1000000000 epochs would need about [\d,.]+ GiB of memory, more than the [\d,.]+ [GM]iB (left in the JavaScript heap|available on this machine); train fewer epochs$/,
+        );
+        return true;
+      },
+    );
+    assert.equal(tf.memory().numTensors, before); // no model was built
+  } finally {
+    disposeData(data);
+  }
+});
+
 /**
  * Keras' SGD with momentum, by hand: v ← m·v − lr·g, w ← w + v. The gradient
  * of the mean categorical cross-entropy of a ReLU → softmax network is worked
