@@ -13,6 +13,27 @@
  * method in a few dozen matrix–vector products, several times faster for
  * 303 × 303.
  *
+ * Why our own code rather than `ml-matrix`' `EigenvalueDecomposition`
+ * (npm `ml-matrix` 6.15.1, a port of the same JAMA routines), measured on
+ * the 303 × 303 Hessians of seed 0 after 200 epochs at batch 32 and batch
+ * 500, on an AMD EPYC with 2 cores under a load of about 20 (so the times are
+ * rough; the ratios held over two runs):
+ * - Both give the same eigenvalues to the last bit (largest difference 0),
+ *   and eigenvectors alike: `‖H v − λ v‖` at most 9e-15 of the largest
+ *   entry, `VᵀV` within 3e-14 of the identity, for both.
+ * - For the eigenvalues alone, which is all notebook 14 asks for, ours took
+ *   a median of 0.5–0.7 s against 1.0–1.7 s for `ml-matrix`, which always
+ *   accumulates the eigenvectors. With eigenvectors (only the tests ask)
+ *   ours took 1.6–3.6 s, `ml-matrix` about half: it stores the eigenvector
+ *   matrix transposed, so that the loops that walk down its columns read
+ *   memory in order, a change ours could copy if that path ever matters.
+ * - `ml-matrix` has no Lanczos method for the largest eigenvalue alone
+ *   ({@linkcode largestEigenvalue}); with `assumeSymmetric` it does not check
+ *   symmetry, and it throws a plain `Error` ("Matrix is not a square matrix")
+ *   where ours throws a `RangeError` naming the entry.
+ *
+ * So the code stays ours.
+ *
  * @module
  */
 import {
