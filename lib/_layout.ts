@@ -5,8 +5,8 @@
  * `[classes]`. For the tutorial's 2-50-3 network that is 100 + 50 + 150 + 3 =
  * 303 numbers; many models sit back to back, `paramCount(shape)` apart.
  *
- * The engine (`_engine.ts`), `fitSeeds`, `fitModel` and the per-example
- * gradients of `mlp.ts` all read and write parameters through this module.
+ * The engine (`training/_engine/`), `fitSeeds`, `fitModel` and the per-example
+ * gradients of `analysis/mlp.ts` all read and write parameters through this module.
  *
  * @module
  */

@@ -10,7 +10,7 @@
  * that is meant to change a picture, look at the new SVG and write it with
  *
  * ```sh
- * UPDATE_SNAPSHOTS=1 deno test -A test/charts*_test.ts
+ * UPDATE_SNAPSHOTS=1 deno test -A test/charts/*_test.ts
  * ```
  *
  * @module

@@ -18,7 +18,7 @@
  * 4 of 15 runs. A pause of a few milliseconds after the last output does it:
  * with 5 ms or more every output arrived in every run, also with both cores
  * busy. But a pause is a guess: 50 ms after twenty charts queued at once (2 MB)
- * was too short here (`test/iopub_test.ts` fails with it), and on CI, beside
+ * was too short here (`test/notebook/iopub_test.ts` fails with it), and on CI, beside
  * JupyterLab and Chromium, a saved notebook 04 once came out one chart short.
  * So end a cell that prints with `await say(...)` or `await flush()`, and a
  * progress display with `await p.done(...)`: each sends a marker after its

@@ -3,7 +3,7 @@
  * several seeds with {@linkcode fitSeeds}, and the numbers read off such a
  * grid: which learning rates work for each batch size, and the mean final
  * test accuracy of a cell. Notebook 9 uses it, with `stepsToTarget` and
- * `median` (in `curves.ts` and `stats.ts`) for the updates a cell's runs need
+ * `median` (in `stats/curves.ts` and `stats/stats.ts`) for the updates a cell's runs need
  * to reach a target accuracy.
  *
  * @module

@@ -1,7 +1,7 @@
 /**
  * Tests of `lib/charts/heatmap.ts`. Its snapshots are test/output/heatmap.svg, compared
  * byte for byte; after a change meant to alter a picture, look at the new one and rewrite
- * them with `UPDATE_SNAPSHOTS=1 deno test -A test/charts_heatmap_test.ts`.
+ * them with `UPDATE_SNAPSHOTS=1 deno test -A test/charts/heatmap_test.ts`.
  *
  * @module
  */

@@ -2,7 +2,7 @@
  * Tests of `lib/charts/learning_curves.ts`. Its snapshots are test/output/learning_curves*.svg,
  * curve_grid*.svg and seed_band*.svg, compared byte for byte; after a change meant to alter a
  * picture, look at the new one and rewrite them with
- * `UPDATE_SNAPSHOTS=1 deno test -A test/charts_learning_curves_test.ts`.
+ * `UPDATE_SNAPSHOTS=1 deno test -A test/charts/learning_curves_test.ts`.
  *
  * @module
  */

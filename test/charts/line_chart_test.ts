@@ -1,7 +1,7 @@
 /**
  * Tests of `lib/charts/line_chart.ts`. Its snapshots are test/output/line_chart*.svg, compared
  * byte for byte; after a change meant to alter a picture, look at the new one and rewrite
- * them with `UPDATE_SNAPSHOTS=1 deno test -A test/charts_line_chart_test.ts`.
+ * them with `UPDATE_SNAPSHOTS=1 deno test -A test/charts/line_chart_test.ts`.
  *
  * @module
  */

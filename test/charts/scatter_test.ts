@@ -1,7 +1,7 @@
 /**
  * Tests of `lib/charts/scatter.ts`. Its snapshots are test/output/blobs_chart.svg and decision_regions.svg, compared
  * byte for byte; after a change meant to alter a picture, look at the new one and rewrite
- * them with `UPDATE_SNAPSHOTS=1 deno test -A test/charts_scatter_test.ts`.
+ * them with `UPDATE_SNAPSHOTS=1 deno test -A test/charts/scatter_test.ts`.
  *
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * `published()` (lib/_iopub.ts), which `flush`, `say`, `show` and
+ * `published()` (lib/notebook/_iopub.ts), which `flush`, `say`, `show` and
  * `progress().done` wait on: in the real Deno kernel, run by
  * `deno task notebooks`, a cell's output all reaches its own cell even when it
  * is megabytes queued at once; outside the kernel it reports that it cannot
