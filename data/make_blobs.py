@@ -1,4 +1,4 @@
-"""Writes the reference data that test/random_state_test.ts and test/blobs_test.ts check against.
+"""Writes the reference data that test/data/random_state_test.ts and test/data/blobs_test.ts check against.
 
 Run with the pinned numpy and scikit-learn (see data/README.md):
 
