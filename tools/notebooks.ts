@@ -22,6 +22,7 @@ import { parseArgs } from "node:util";
 import { basename, join, resolve } from "node:path";
 import { ensureTools, htmlExportArgs, KERNEL_NAME, REPO, run } from "./_jupyter.ts";
 import { checkNotebooks, notebookTitle, readNotebook } from "./_ipynb.ts";
+import { runDigest } from "./_inputs.ts";
 import { STRICT_CLAIMS } from "../lib/notebook/claims.ts";
 
 /** Notebooks at once by default: each kernel trains on one core, so one per core, at most two. */
@@ -52,6 +53,8 @@ interface RunRecord {
   seconds: number;
   nbconvert: string;
   finished: string;
+  /** What the run depended on ({@linkcode runDigest}): the notebooks test reuses a run whose inputs are unchanged. */
+  inputs: string;
 }
 
 function fail(message: string): never {
@@ -250,6 +253,7 @@ async function main(args: string[]): Promise<void> {
   const runOne = async (path: string): Promise<string | undefined> => {
     const name = basename(path, ".ipynb");
     console.log(`\n== ${name}`);
+    const inputs = await runDigest(path, version);
     const executed = await run([
       ...nbconvert,
       "--to",
@@ -287,6 +291,7 @@ async function main(args: string[]): Promise<void> {
       seconds: Math.round(executed.seconds * 10) / 10,
       nbconvert: version,
       finished: new Date().toISOString(),
+      inputs,
     };
     // One write at a time, even with several jobs.
     writing = writing.then(async () => {
