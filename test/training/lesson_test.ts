@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
-import { train, trainSeeds, trainSeedTable } from "../../lib/training/lesson.ts";
-import { fitModel } from "../../lib/training/fit.ts";
+import { fitHistory, train, trainSeeds, trainSeedTable } from "../../lib/training/lesson.ts";
+import { epochOrders, fitModel } from "../../lib/training/fit.ts";
+import { defineModel, disposeModel } from "../../lib/training/model.ts";
 import { fitSeeds } from "../../lib/training/fit_seeds.ts";
 import { disposeData } from "../../lib/data/data.ts";
 import { tutorial } from "../../lib/data/tutorial.ts";
@@ -163,5 +164,64 @@ Deno.test("trainSeedTable() and trainSeeds() reject bad configurations and optio
       /onEpochEnd is not an option of trainSeeds/,
     );
     assert.deepEqual(output.texts(), [], "no progress line was started");
+  });
+});
+
+Deno.test("fitHistory() of model.fit on fitModel's seeded shuffles, one epoch a call, is fitModel's run", async () => {
+  await withData(async (data) => {
+    const options = { batchSize: 8, learningRate: 0.02, epochs: 3, seed: 2 };
+    const model = defineModel({ seed: 2, learningRate: 0.02 });
+    const orders = epochOrders(data.trainX.shape[0], { seed: 2 });
+    const fits: tf.History[] = [];
+    for (let epoch = 1; epoch <= options.epochs; epoch++) {
+      const order = tf.tensor1d(orders.next().value, "int32");
+      const [x, y] = [tf.gather(data.trainX, order), tf.gather(data.trainY, order)];
+      fits.push(
+        await model.fit(x, y, {
+          batchSize: 8,
+          epochs: 1,
+          shuffle: false,
+          validationData: [data.testX, data.testY],
+          verbose: 0,
+        }),
+      );
+      tf.dispose([order, x, y]);
+    }
+    const byHand = fitHistory(model, data, fits, { seed: 2 });
+    disposeModel(model);
+    const fitted = await fitModel(data, options);
+    for (const key of ["batchSize", "learningRate", "momentum", "loss", "seed"] as const) {
+      assert.equal(byHand[key], fitted[key], key);
+    }
+    assert.deepEqual(byHand.epochs.map((e) => e.updates), fitted.epochs.map((e) => e.updates));
+    byHand.epochs.forEach((e, i) => {
+      const f = fitted.epochs[i];
+      for (const key of ["loss", "accuracy", "valLoss", "valAccuracy"] as const) {
+        assert.ok(Math.abs(e[key] - f[key]) < 1e-5, `epoch ${i + 1} ${key}: ${e[key]} ${f[key]}`);
+      }
+      assert.ok(Number.isNaN(e.seconds));
+    });
+    assert.ok(Math.abs(byHand.test.accuracy - fitted.test.accuracy) < 1e-6);
+    assert.ok(Math.abs(byHand.train.loss - fitted.train.loss) < 1e-5);
+  });
+});
+
+Deno.test("fitHistory() rejects fits that are not single epochs with validation data", async () => {
+  await withData(async (data) => {
+    const model = defineModel({ seed: 0 });
+    try {
+      const fit = await model.fit(data.trainX, data.trainY, { epochs: 2, verbose: 0 });
+      assert.throws(
+        () => fitHistory(model, data, [fit]),
+        /fits\[0\] must be one epoch of model\.fit with validationData/,
+      );
+      assert.throws(() => fitHistory(model, data, []), /fits must be a non-empty array/);
+      assert.throws(
+        () => fitHistory({} as tf.LayersModel, data, [fit]),
+        /model must be a tf\.LayersModel/,
+      );
+    } finally {
+      disposeModel(model);
+    }
   });
 });
