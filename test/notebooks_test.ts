@@ -186,6 +186,17 @@ Deno.test({
     for (const name of NAMES) {
       assert.ok(index.includes(`href="${name}.html"`), `index links ${name}`);
     }
+    // The start page's results come from the seed tables the run showed.
+    if (NAMES.some((name) => name.startsWith("05_"))) {
+      assert.match(index, /<table class="results">[^]*SGD: batch=1, lr=0\.01/);
+    }
+    for (const [i, name] of NAMES.entries()) {
+      const page = await Deno.readTextFile(join(out, `${name}.html`));
+      if (i > 0) assert.ok(page.includes(`rel="prev" href="${NAMES[i - 1]}.html"`), `${name} prev`);
+      if (i < NAMES.length - 1) {
+        assert.ok(page.includes(`rel="next" href="${NAMES[i + 1]}.html"`), `${name} next`);
+      }
+    }
     const trusted = await run([
       VENV_PYTHON,
       "-c",
