@@ -137,7 +137,10 @@ Deno.test("startPage() shows the run's numbers beside the tutorial's, and each n
     html,
     /<td class="num">0\.606<\/td><td class="num">0\.612<\/td><td class="num">0\.610 \(5\)<\/td>/,
   );
-  assert.match(html, /<td class="num">30 × 200<\/td><td><a href="03_sgd\.html">SGD<\/a><\/td>/);
+  assert.match(
+    html,
+    /<td class="num">30 × 200<\/td><td><a href="03_sgd\.html" title="3\. SGD">notebook 3<\/a><\/td>/,
+  );
   assert.match(
     html,
     /<a href="03_sgd\.html">3\. SGD<\/a><div class="finding">A batch of <code>1<\/code> is <em>noisy<\/em>\.<\/div>/,

@@ -124,7 +124,8 @@ function resultsHtml(rows: readonly RunResult[], titles: Map<string, string>): s
   }
   const body = rows.map((row) => {
     const page = `${encodeURIComponent(row.notebook)}.html`;
-    const notebook = titles.get(row.notebook) ?? row.notebook;
+    const title = titles.get(row.notebook) ?? row.notebook;
+    const number = /^0*(\d+)_/.exec(row.notebook)?.[1];
     return `<tr><td>${escapeHtml(row.label)}</td>` +
       `<td class="num">${f3(row.test.mean)} <span class="range">[${f3(row.test.min)}–${
         f3(row.test.max)
@@ -134,7 +135,9 @@ function resultsHtml(rows: readonly RunResult[], titles: Map<string, string>): s
       `<td class="num">${row.reference ? `${f3(row.reference.train)}` : ""}</td>` +
       `<td class="num">${row.keras ? `${f3(row.keras.test)} (${row.keras.runs})` : ""}</td>` +
       `<td class="num">${row.seeds} × ${row.epochs}</td>` +
-      `<td><a href="${page}">${escapeHtml(notebook.replace(/^\d+\.\s*/, ""))}</a></td></tr>`;
+      `<td><a href="${page}" title="${escapeHtml(title)}">${
+        number === undefined ? escapeHtml(title) : `notebook ${number}`
+      }</a></td></tr>`;
   });
   return `<table class="results">
 <thead><tr><th>configuration</th><th>ours: test, mean [min–max]</th><th>ours: train</th>` +
