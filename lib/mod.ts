@@ -7,7 +7,9 @@
  * exact to the last digit for an integer `randomState`;
  * {@linkcode prepareData} turns the tutorial's blobs into train and test
  * tensors; {@linkcode kerasReference} reads the runs of the tutorial's own
- * Keras code (committed in `data/keras/`) as histories.
+ * Keras code (committed in `data/keras/`) as histories; {@linkcode tutorial}
+ * holds the tutorial's four configurations, its grid of batch sizes and the
+ * figures its runs printed.
  *
  * **Model and training** (`training/`). {@linkcode defineModel} builds the
  * tutorial's 2-50-3 MLP, compiled with SGD with momentum on the cross-entropy
@@ -19,7 +21,10 @@
  * times faster, on the project's own engine (`training/_engine/`, private).
  * {@linkcode sweep} trains grids of batch size × learning rate and
  * {@linkcode measureEpochSeconds} times epochs. Every fitting function takes
- * the {@linkcode TrainingOptions} of `training/options.ts`.
+ * the {@linkcode TrainingOptions} of `training/options.ts`. {@linkcode train},
+ * {@linkcode trainSeeds} and {@linkcode trainSeedTable} (`training/lesson.ts`)
+ * are the notebooks' one-line lessons: they fit, show progress, print the
+ * result line or the seed table, and draw the curves.
  *
  * **Statistics** (`stats/`): means, intervals and tests over seeds (t
  * distributions from stdlib-js), means over seeds of learning curves, seed

@@ -28,3 +28,4 @@
 export * from "./blobs.ts";
 export * from "./data.ts";
 export * from "./keras.ts";
+export * from "./tutorial.ts";

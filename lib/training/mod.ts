@@ -34,6 +34,7 @@
 export * from "./model.ts";
 export * from "./fit.ts";
 export * from "./fit_seeds.ts";
+export * from "./lesson.ts";
 export type { TrainingOptions } from "./options.ts";
 export * from "./sweep.ts";
 export * from "./timing.ts";
