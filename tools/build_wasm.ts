@@ -2,7 +2,7 @@
  * Builds `fitSeeds`' WebAssembly SIMD engine: compiles `wasm/engine.ts`
  * (AssemblyScript) with the pinned `assemblyscript` npm package into
  * `.build/engine.wasm` (ignored by git) and stamps it with the source's
- * SHA-256, which `lib/_engine_wasm.ts` checks before using it. Does nothing
+ * SHA-256, which `lib/training/_engine/wasm.ts` checks before using it. Does nothing
  * when the stamp already matches. Run by `deno task setup`; by hand:
  *
  * ```sh

@@ -22,8 +22,8 @@
  *
  * Sums inside a layer (matrix products, batch sums of gradients) are taken in
  * float64 and rounded once, so they differ from tfjs' float32 sums only by
- * rounding. No tfjs here: `_engine_kernel.ts` wraps these functions as tfjs
- * kernels, and the tests compare them with tfjs autodiff.
+ * rounding. No tfjs here (the engine core, `core.ts`, runs in a browser too);
+ * the tests compare these functions with tfjs autodiff.
  *
  * Parameters are laid out as `_layout.ts` says (tfjs' `getWeights()` order,
  * `paramCount` floats per model, models back to back).
@@ -414,14 +414,14 @@ export function finiteFlags(shape: MlpShape, params: Float32Array): Float32Array
   return finite;
 }
 
-/** The engine's entry points: this module's, or the WebAssembly engine's (`_engine_wasm.ts`). */
+/** The engine's entry points: this module's, or the WebAssembly engine's (`wasm_engine.ts`). */
 export interface Engine {
   trainEpoch: typeof trainEpoch;
   evaluateModels: typeof evaluateModels;
   batchGradient: typeof batchGradient;
 }
 
-/** This module's engine, which runs where the WebAssembly one (`_engine_wasm.ts`) is missing. */
+/** This module's engine, which runs where the WebAssembly one (`wasm_engine.ts`) is missing. */
 export const jsEngine: Engine = { trainEpoch, evaluateModels, batchGradient };
 
 /** One epoch's results for each model of a {@linkcode ModelSet}, in its order. */

@@ -1,19 +1,19 @@
 /**
  * The fit engine in WebAssembly SIMD: the functions of
- * `_engine.ts` (`trainEpoch`, `evaluateModels`, `batchGradient`), with the
+ * `js.ts` (`trainEpoch`, `evaluateModels`, `batchGradient`), with the
  * same arguments and the same semantics, computed by `wasm/engine.ts`
  * (AssemblyScript, compiled by `deno task setup` into `.build/engine.wasm`,
  * see `tools/build_wasm.ts`), four hidden units per `f32x4`.
  *
- * What differs from `_engine.ts` is only where float32 rounding happens:
+ * What differs from `js.ts` is only where float32 rounding happens:
  * the hidden pre-activations, the logits (four partial sums, then added
  * pairwise) and the batch sums of the gradients are float32 sums here, as in
- * tfjs' own kernels, where `_engine.ts` sums in float64 and rounds once; and
+ * tfjs' own kernels, where `js.ts` sums in float64 and rounds once; and
  * for the tutorial's shape (2 inputs, 3 classes) with the loss from logits,
  * the softmax is one float32 `exp` over the four lanes (Cephes' `expf`,
  * within about an ulp) and `p = e / sum(e)`, the loss `-y · (z - lse)` with
  * `lse = max + log(sum)` in float32. Other shapes and the clipped loss take
- * `_engine.ts`' loss code, in float64 from float32 logits. The momentum
+ * `js.ts`' loss code, in float64 from float32 logits. The momentum
  * update, the epoch logs and the evaluation round as tfjs rounds. The tests
  * hold both engines to the same tolerances against tfjs autodiff and
  * `fitModel`.
