@@ -1,5 +1,5 @@
 /**
- * Batch-size notebooks for Deno: the library the notebooks stand on, in five
+ * Batch-size notebooks for Deno: the library the notebooks stand on, in six
  * parts. Every notebook imports from this one module.
  *
  * **Data** (`blobs.ts`, `data.ts`, `keras.ts`). {@linkcode makeBlobs} is
@@ -32,6 +32,11 @@
  * **Charts** (`charts/`): {@linkcode learningCurves}, {@linkcode curveGrid},
  * {@linkcode seedBand} and the rest turn histories into standalone SVG that
  * the Deno kernel shows inline.
+ *
+ * **Explorer** (`explorer/`): {@linkcode explorer} makes one self-contained
+ * HTML output that trains the tutorial's model live in the page, on
+ * `fitSeeds`' engine, with controls for the batch size, learning rate,
+ * momentum, seeds, epochs and loss (notebooks 3 and 5, `out/explore.html`).
  *
  * **Notebook output** (`progress.ts`, `claims.ts`, `display.ts`):
  * {@linkcode progress} shows a long fit's progress in place, {@linkcode say}
@@ -80,6 +85,9 @@ export * from "./training/timing.ts";
 
 // Charts
 export * from "./charts/mod.ts";
+
+// Explorer
+export * from "./explorer/mod.ts";
 
 // Notebook output
 export * from "./notebook/progress.ts";

@@ -23,6 +23,7 @@ import { basename, join, resolve } from "node:path";
 import { ensureTools, htmlExportArgs, KERNEL_NAME, REPO, run } from "./_jupyter.ts";
 import { checkNotebooks, notebookTitle, readNotebook } from "./_ipynb.ts";
 import { STRICT_CLAIMS } from "../lib/notebook/claims.ts";
+import { explorePage } from "./explore_page.ts";
 
 /** Notebooks at once by default: each kernel trains on one core, so one per core, at most two. */
 const DEFAULT_JOBS = Math.max(1, Math.min(2, navigator.hardwareConcurrency || 1));
@@ -154,6 +155,8 @@ li { margin: 0.5rem 0; }
 <h1>Batch-size notebooks for Deno</h1>
 <p>How batch size controls the speed and stability of training a neural network, in TypeScript
 notebooks run by the Deno kernel. Each page below is a notebook as it last ran.</p>
+<p><a href="explore.html">Explore it yourself</a>: train the tutorial's model in this browser with any
+batch size, learning rate and number of seeds.</p>
 <ul class="notebooks">
 ${rows.join("\n")}
 </ul>
@@ -228,6 +231,7 @@ async function main(args: string[]): Promise<void> {
 
   const out = resolve(Deno.cwd(), values.out);
   await Deno.mkdir(out, { recursive: true });
+  await Deno.writeTextFile(join(out, "explore.html"), await explorePage());
   const nbconvert = [python, "-m", "nbconvert"];
   const version = (await run([...nbconvert, "--version"], { capture: true, quiet: true })).stdout
     .trim();

@@ -1,0 +1,599 @@
+/// <reference lib="dom" />
+/**
+ * The explorer's page script (bundled into `.build/explorer_page.js` and
+ * embedded in every explorer output): it finds the explorer element its
+ * `<script>` sits in, reads the payload beside it (the engine's bytes, the
+ * data, the worker's source, the first setting), replaces the static chart
+ * with controls and a live chart, and trains every setting in a Web Worker
+ * made from a Blob URL, drawing the curves as the epochs arrive.
+ *
+ * Nothing read from the URL or the controls is ever written as HTML: every
+ * text goes in through `textContent` or an attribute value.
+ *
+ * @module
+ */
+import {
+  BATCH_PRESETS,
+  clampSetting,
+  DEFAULT_SETTINGS,
+  type ExplorerSettings,
+  formatHash,
+  LEARNING_RATE_PRESETS,
+  LIMITS,
+  type NumericSetting,
+  parseHash,
+  settingsLabel,
+} from "../_config.ts";
+import { ALERT_COLOR, lighten, TEST_COLOR, TRAIN_COLOR } from "../../charts/_theme.ts";
+import type { MlpShape } from "../../_layout.ts";
+import {
+  type DoneMessage,
+  type FitRequest,
+  type PageSplit,
+  PER_EPOCH,
+  type WorkerMessage,
+} from "./protocol.ts";
+
+/** What the lib function embeds beside the script, as JSON. */
+export interface Payload {
+  /** `.build/engine.wasm`, base64. */
+  wasm: string;
+  /** The worker's bundled source. */
+  worker: string;
+  shape: MlpShape;
+  /** Each split: `x` and `y` as float32 base64, `n` rows. */
+  train: { x: string; y: string; n: number };
+  test: { x: string; y: string; n: number };
+  /** The setting to start with. */
+  settings: ExplorerSettings;
+  /** Whether the page's URL hash holds the setting (the page's own explorer only). */
+  hash: boolean;
+  /** The heading above the controls. */
+  title: string;
+}
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+/** One panel's size and margins, px (the static charts' margins). */
+const PANEL = { width: 430, height: 250, top: 10, right: 16, bottom: 36, left: 54 };
+const FONT = "11px system-ui, -apple-system, 'Segoe UI', sans-serif";
+
+/** A run's curves: per epoch, per metric, mean/min/max (see protocol's PER_EPOCH). */
+interface Run {
+  settings: ExplorerSettings;
+  /** Epochs received so far. */
+  epochs: number;
+  values: Float64Array;
+  done: DoneMessage | null;
+}
+
+function bytesOf(base64: string): Uint8Array {
+  const text = atob(base64);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}
+
+function floatsOf(base64: string): Float32Array {
+  const bytes = bytesOf(base64);
+  return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+}
+
+function splitOf(s: { x: string; y: string; n: number }): PageSplit {
+  return { x: floatsOf(s.x), y: floatsOf(s.y), n: s.n };
+}
+
+/** An element with a class and, optionally, text. */
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  className = "",
+  text = "",
+): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  if (className) e.className = className;
+  if (text) e.textContent = text;
+  return e;
+}
+
+function svgEl(tag: string, attrs: Record<string, string | number> = {}): SVGElement {
+  const e = document.createElementNS(SVG_NS, tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
+  return e;
+}
+
+/** About `count` round tick values over [lo, hi] (1, 2, 5 × 10^k steps). */
+function ticks(lo: number, hi: number, count: number): number[] {
+  const span = hi - lo;
+  if (!(span > 0) || !Number.isFinite(span)) return [lo];
+  const raw = span / count;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => span / s <= count) ?? 10 * power;
+  const out: number[] = [];
+  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) {
+    out.push(Number(v.toPrecision(12)));
+  }
+  return out;
+}
+
+/** The tutorial's line for the mean over the seeds: `Train: 0.816, Test: 0.830`. */
+export function meanResultLine(done: Pick<DoneMessage, "trainAccuracy" | "testAccuracy">): string {
+  const mean = (values: Float32Array) => {
+    let sum = 0;
+    for (const v of values) sum += v;
+    return sum / values.length;
+  };
+  return `Train: ${mean(done.trainAccuracy).toFixed(3)}, Test: ${
+    mean(done.testAccuracy).toFixed(3)
+  }`;
+}
+
+const CSS = `
+.bsx-live{font:13px system-ui,-apple-system,'Segoe UI',sans-serif;color:#222;max-width:900px}
+.bsx-live h4{margin:4px 0 8px;font-size:14px}
+.bsx-controls{display:flex;flex-wrap:wrap;gap:8px 18px;align-items:flex-start;margin-bottom:6px}
+.bsx-controls label{display:flex;flex-direction:column;font-size:12px;color:#444;gap:2px}
+.bsx-controls input,.bsx-controls select{font:inherit;width:7em;padding:2px 4px}
+.bsx-controls select{width:auto}
+.bsx-presets{display:flex;flex-wrap:wrap;gap:3px;margin-top:2px}
+.bsx-presets button{font:11px system-ui,sans-serif;padding:1px 5px;border:1px solid #bbb;border-radius:3px;background:#f6f6f6;cursor:pointer}
+.bsx-presets button.bsx-on{background:#1f77b4;color:#fff;border-color:#1f77b4}
+.bsx-buttons button{font:inherit;padding:3px 10px;margin-right:6px}
+.bsx-result{font:13px ui-monospace,SFMono-Regular,Menlo,monospace;margin:6px 0 2px;white-space:pre-wrap}
+.bsx-pinned{font:12px ui-monospace,SFMono-Regular,Menlo,monospace;color:#666;white-space:pre-wrap}
+.bsx-status{font-size:12px;color:#555;min-height:1.3em}
+.bsx-problems{font-size:12px;color:#a61b1b;white-space:pre-wrap}
+.bsx-chart svg{display:block;max-width:100%;height:auto}
+`;
+
+/** Builds the live explorer inside `root` from the payload beside the script. */
+export function mount(root: HTMLElement, payload: Payload): void {
+  const shape = payload.shape;
+  const train = splitOf(payload.train);
+  const test = splitOf(payload.test);
+  const wasm = bytesOf(payload.wasm);
+  const workerUrl = URL.createObjectURL(
+    new Blob([payload.worker], { type: "text/javascript" }),
+  );
+  const useHash = payload.hash === true;
+  let settings: ExplorerSettings = { ...DEFAULT_SETTINGS, ...payload.settings };
+
+  // ---- the page's elements
+  for (const old of root.querySelectorAll(".bsx-static")) {
+    (old as HTMLElement).style.display = "none";
+  }
+  const live = el("div", "bsx-live");
+  const style = el("style");
+  style.textContent = CSS;
+  live.append(style, el("h4", "", payload.title));
+  const controls = el("div", "bsx-controls");
+  const inputs = {} as Record<NumericSetting, HTMLInputElement>;
+  const presetRows: Partial<Record<NumericSetting, HTMLButtonElement[]>> = {};
+  const numberControl = (
+    name: NumericSetting,
+    label: string,
+    step: string,
+    presets: readonly number[] = [],
+  ) => {
+    const wrap = el("label", "", label);
+    const input = el("input");
+    input.type = "number";
+    input.min = String(LIMITS[name].min);
+    input.max = String(LIMITS[name].max);
+    input.step = step;
+    input.name = name;
+    input.addEventListener("change", () => fromControl(name));
+    inputs[name] = input;
+    wrap.append(input);
+    if (presets.length > 0) {
+      const row = el("span", "bsx-presets");
+      presetRows[name] = presets.map((value) => {
+        const b = el("button", "", String(value));
+        b.type = "button";
+        b.dataset.value = String(value);
+        b.addEventListener("click", (event) => {
+          event.preventDefault();
+          input.value = String(value);
+          fromControl(name);
+        });
+        row.append(b);
+        return b;
+      });
+      wrap.append(row);
+    }
+    controls.append(wrap);
+  };
+  numberControl("batchSize", "batch size (1–500)", "1", BATCH_PRESETS);
+  numberControl("learningRate", "learning rate", "any", LEARNING_RATE_PRESETS);
+  numberControl("momentum", "momentum (0–0.99)", "0.01");
+  numberControl("seeds", "seeds (1–100)", "1");
+  numberControl("epochs", "epochs (1–1000)", "1");
+  const lossWrap = el("label", "", "loss");
+  const lossSelect = el("select");
+  lossSelect.name = "loss";
+  for (const [value, text] of [["logits", "Keras' (from logits)"], ["clipped", "tfjs' clipped"]]) {
+    const option = el("option", "", text);
+    option.value = value;
+    lossSelect.append(option);
+  }
+  lossSelect.addEventListener("change", () => {
+    settings = { ...settings, loss: lossSelect.value === "clipped" ? "clipped" : "logits" };
+    changed([]);
+  });
+  lossWrap.append(lossSelect);
+  controls.append(lossWrap);
+  const buttons = el("div", "bsx-buttons");
+  const pinButton = el("button", "bsx-pin", "Pin this run");
+  const unpinButton = el("button", "bsx-unpin", "Unpin");
+  pinButton.type = unpinButton.type = "button";
+  buttons.append(pinButton, unpinButton);
+  const problemsBox = el("div", "bsx-problems");
+  problemsBox.setAttribute("role", "alert");
+  const status = el("div", "bsx-status");
+  status.setAttribute("role", "status");
+  const result = el("div", "bsx-result");
+  const pinnedLine = el("div", "bsx-pinned");
+  const chart = el("div", "bsx-chart");
+  live.append(controls, buttons, problemsBox, status, result, pinnedLine, chart);
+  root.append(live);
+
+  // ---- state
+  let worker: Worker | null = null;
+  let busy = false;
+  let request = 0;
+  let run: Run | null = null;
+  let pinned: Run | null = null;
+  let changedAt = performance.now();
+  let firstDrawn = false;
+  let drawQueued = false;
+
+  function showControls(): void {
+    for (const name of Object.keys(inputs) as NumericSetting[]) {
+      inputs[name].value = String(settings[name]);
+      for (const b of presetRows[name] ?? []) {
+        b.classList.toggle("bsx-on", Number(b.dataset.value) === settings[name]);
+      }
+    }
+    lossSelect.value = settings.loss;
+  }
+
+  function showProblems(problems: string[]): void {
+    problemsBox.textContent = problems.join("\n");
+  }
+
+  /** Reads one control, clamps its value, and trains the new setting. */
+  function fromControl(name: NumericSetting): void {
+    const raw = inputs[name].value.trim();
+    const number = raw === "" ? NaN : Number(raw);
+    if (!Number.isFinite(number)) {
+      const { min, max } = LIMITS[name];
+      showProblems([`${name} must be a number in [${min}, ${max}]; kept ${settings[name]}`]);
+      showControls();
+      return;
+    }
+    const { value, problem } = clampSetting(name, number);
+    if (value === settings[name] && problem === null) return; // nothing changed
+    settings = { ...settings, [name]: value };
+    changed(problem === null ? [] : [problem]);
+  }
+
+  function changed(problems: string[]): void {
+    showProblems(problems);
+    showControls();
+    if (useHash) {
+      const hash = formatHash(settings);
+      if (location.hash !== hash) history.replaceState(null, "", hash);
+    }
+    start();
+  }
+
+  function start(): void {
+    if (worker !== null && busy) {
+      worker.terminate();
+      worker = null;
+    }
+    if (worker === null) {
+      worker = new Worker(workerUrl);
+      worker.onmessage = (event: MessageEvent<WorkerMessage>) => receive(event.data);
+      worker.onerror = (event) => {
+        event.preventDefault();
+        fail(event.message || "the training worker stopped");
+      };
+    }
+    busy = true;
+    request += 1;
+    changedAt = performance.now();
+    firstDrawn = false;
+    run = {
+      settings: { ...settings },
+      epochs: 0,
+      values: new Float64Array(settings.epochs * PER_EPOCH),
+      done: null,
+    };
+    root.dataset.state = "training";
+    delete root.dataset.result;
+    result.textContent = "";
+    status.textContent = `Training ${settingsLabel(settings)}…`;
+    const message: FitRequest = {
+      type: "fit",
+      id: request,
+      wasm: wasm.slice(),
+      shape,
+      train,
+      test,
+      settings: { ...settings },
+    };
+    worker.postMessage(message);
+    queueDraw();
+  }
+
+  function fail(message: string): void {
+    busy = false;
+    worker?.terminate();
+    worker = null;
+    root.dataset.state = "failed";
+    status.textContent = `Training failed: ${message}`;
+  }
+
+  function receive(message: WorkerMessage): void {
+    if (message.id !== request || run === null) return;
+    if (message.type === "failed") return fail(message.message);
+    if (message.type === "epochs") {
+      run.values.set(message.values, (message.from - 1) * PER_EPOCH);
+      run.epochs = message.from - 1 + message.values.length / PER_EPOCH;
+      status.textContent = `Training ${
+        settingsLabel(run.settings)
+      }: epoch ${run.epochs} of ${run.settings.epochs}`;
+      queueDraw();
+      return;
+    }
+    busy = false;
+    run.done = message;
+    const diverged = Array.from(message.divergedAt).filter((e) => e > 0).length;
+    const k = run.settings.seeds;
+    result.textContent = meanResultLine(message);
+    status.textContent = `Mean of ${k} seed${k === 1 ? "" : "s"} (0 to ${k - 1}), ${
+      settingsLabel(run.settings)
+    }: trained in ${(message.milliseconds / 1000).toFixed(2)} s${
+      diverged > 0 ? `; ${diverged} diverged and stopped early` : ""
+    }.`;
+    root.dataset.result = JSON.stringify({
+      settings: run.settings,
+      trainAccuracy: Array.from(message.trainAccuracy),
+      testAccuracy: Array.from(message.testAccuracy),
+      divergedAt: Array.from(message.divergedAt),
+    });
+    queueDraw(() => {
+      root.dataset.state = "done";
+      root.dataset.totalMs = String(performance.now() - changedAt);
+    });
+  }
+
+  let afterDraw: (() => void) | null = null;
+  function queueDraw(then?: () => void): void {
+    if (then) afterDraw = then;
+    if (drawQueued) return;
+    drawQueued = true;
+    const go = () => {
+      drawQueued = false;
+      draw();
+      if (run !== null && run.epochs > 0 && !firstDrawn) {
+        firstDrawn = true;
+        root.dataset.firstCurvesMs = String(performance.now() - changedAt);
+      }
+      const f = afterDraw;
+      afterDraw = null;
+      f?.();
+    };
+    // A hidden page gets no animation frames; draw anyway.
+    if (document.visibilityState === "visible") requestAnimationFrame(go);
+    else setTimeout(go, 0);
+  }
+
+  pinButton.addEventListener("click", () => {
+    if (run === null || run.epochs === 0) return;
+    pinned = { ...run, values: run.values.slice() };
+    pinnedLine.textContent = `Pinned (dashed): ${settingsLabel(pinned.settings)}${
+      pinned.done ? ` — ${meanResultLine(pinned.done)}` : ` (pinned at epoch ${pinned.epochs})`
+    }`;
+    queueDraw();
+  });
+  unpinButton.addEventListener("click", () => {
+    pinned = null;
+    pinnedLine.textContent = "";
+    queueDraw();
+  });
+
+  // ---- drawing: two panels, accuracy and loss, mean lines over a min–max band
+  function draw(): void {
+    const width = 2 * PANEL.width;
+    const height = PANEL.height + 28;
+    const svg = svgEl("svg", {
+      xmlns: SVG_NS,
+      width,
+      height,
+      viewBox: `0 0 ${width} ${height}`,
+      role: "img",
+      "font-family": FONT,
+    });
+    const runs = [pinned, run].filter((r): r is Run => r !== null);
+    const legend = svgEl("g", { transform: `translate(${PANEL.left},14)`, "font-size": 11 });
+    const items: [string, string, string][] = [
+      ["train mean", TRAIN_COLOR, ""],
+      ["test mean", TEST_COLOR, ""],
+      [`min–max of ${run?.settings.seeds ?? 0} seeds`, "#c8c8c8", "rect"],
+    ];
+    if (pinned) items.push(["pinned run", "#555", "4 3"]);
+    let x = 0;
+    for (const [label, color, kind] of items) {
+      if (kind === "rect") {
+        legend.append(svgEl("rect", { x, y: -8, width: 14, height: 10, fill: color }));
+      } else {
+        legend.append(svgEl("line", {
+          x1: x,
+          x2: x + 14,
+          y1: -3,
+          y2: -3,
+          stroke: color,
+          "stroke-width": 2,
+          "stroke-dasharray": kind,
+        }));
+      }
+      const t = svgEl("text", { x: x + 18, y: 1 });
+      t.textContent = label;
+      legend.append(t);
+      x += 30 + label.length * 6;
+    }
+    svg.append(legend);
+    const maxEpochs = Math.max(1, ...runs.map((r) => r.settings.epochs));
+    panel(svg, 0, "accuracy", [1, 3], runs, maxEpochs);
+    panel(svg, PANEL.width, "loss", [0, 2], runs, maxEpochs);
+    chart.replaceChildren(svg);
+    root.dataset.epochsDrawn = String(run?.epochs ?? 0);
+  }
+
+  /** One panel: `metrics` are indices into METRICS (train, test). */
+  function panel(
+    svg: SVGElement,
+    left: number,
+    label: string,
+    metrics: [number, number],
+    runs: Run[],
+    maxEpochs: number,
+  ): void {
+    const top = 28 + PANEL.top;
+    const w = PANEL.width - PANEL.left - PANEL.right;
+    const h = PANEL.height - PANEL.top - PANEL.bottom;
+    const g = svgEl("g", { transform: `translate(${left + PANEL.left},${top})` });
+    // y domain from every value drawn
+    let lo = Infinity, hi = -Infinity;
+    for (const r of runs) {
+      for (let e = 0; e < r.epochs; e++) {
+        for (const m of metrics) {
+          const base = e * PER_EPOCH + m * 3;
+          const a = r.values[base + 1], b = r.values[base + 2];
+          if (Number.isFinite(a)) lo = Math.min(lo, a);
+          if (Number.isFinite(b)) hi = Math.max(hi, b);
+        }
+      }
+    }
+    if (label === "accuracy") {
+      lo = Number.isFinite(lo) ? Math.max(0, Math.floor(lo * 10) / 10) : 0;
+      hi = 1;
+    } else {
+      lo = 0;
+      hi = Number.isFinite(hi) && hi > 0 ? hi * 1.05 : 1;
+    }
+    const sx = (epoch: number) => ((epoch - 1) / Math.max(1, maxEpochs - 1)) * w;
+    const sy = (v: number) => h - ((Math.min(Math.max(v, lo), hi) - lo) / (hi - lo)) * h;
+    // frame, grid and ticks
+    for (const t of ticks(lo, hi, 5)) {
+      g.append(svgEl("line", { x1: 0, x2: w, y1: sy(t), y2: sy(t), stroke: "#e5e5e5" }));
+      const text = svgEl("text", { x: -6, y: sy(t) + 4, "text-anchor": "end", "font-size": 11 });
+      text.textContent = String(t);
+      g.append(text);
+    }
+    for (const t of ticks(1, maxEpochs, 6)) {
+      const tx = sx(t);
+      g.append(svgEl("line", { x1: tx, x2: tx, y1: h, y2: h + 4, stroke: "#333" }));
+      const text = svgEl("text", { x: tx, y: h + 16, "text-anchor": "middle", "font-size": 11 });
+      text.textContent = String(t);
+      g.append(text);
+    }
+    g.append(svgEl("line", { x1: 0, x2: w, y1: h, y2: h, stroke: "#333" }));
+    g.append(svgEl("line", { x1: 0, x2: 0, y1: 0, y2: h, stroke: "#333" }));
+    const xLabel = svgEl("text", { x: w / 2, y: h + 32, "text-anchor": "middle", "font-size": 11 });
+    xLabel.textContent = "epoch";
+    const yLabel = svgEl("text", {
+      transform: `translate(-40,${h / 2}) rotate(-90)`,
+      "text-anchor": "middle",
+      "font-size": 11,
+    });
+    yLabel.textContent = label;
+    g.append(xLabel, yLabel);
+    // curves: the pinned run first (dashed, no band), then the live run
+    for (const r of runs) {
+      const isPinned = r === pinned && r !== run;
+      metrics.forEach((m, which) => {
+        const color = which === 0 ? TRAIN_COLOR : TEST_COLOR;
+        let mean = "", upper = "", lower = "";
+        for (let e = 0; e < r.epochs; e++) {
+          const base = e * PER_EPOCH + m * 3;
+          const px = sx(e + 1).toFixed(1);
+          mean += `${e === 0 ? "M" : "L"}${px},${sy(r.values[base]).toFixed(1)}`;
+          upper += `${e === 0 ? "M" : "L"}${px},${sy(r.values[base + 2]).toFixed(1)}`;
+          lower = `L${px},${sy(r.values[base + 1]).toFixed(1)}` + lower;
+        }
+        if (r.epochs === 0) return;
+        if (!isPinned) {
+          g.append(svgEl("path", {
+            d: upper + lower.replace(/^L/, "L") + "Z",
+            fill: lighten(color, 0.7),
+            "fill-opacity": 0.6,
+            stroke: "none",
+          }));
+        }
+        g.append(svgEl("path", {
+          d: mean,
+          fill: "none",
+          stroke: isPinned ? lighten(color, 0.3) : color,
+          "stroke-width": isPinned ? 1.5 : 1.75,
+          "stroke-dasharray": isPinned ? "5 3" : "",
+          class: isPinned ? "bsx-pinned-curve" : "bsx-curve",
+        }));
+      });
+      const diverged = r.done ? Array.from(r.done.divergedAt).filter((e) => e > 0) : [];
+      for (const e of new Set(diverged)) {
+        g.append(svgEl("line", {
+          x1: sx(e),
+          x2: sx(e),
+          y1: 0,
+          y2: h,
+          stroke: ALERT_COLOR,
+          "stroke-dasharray": "2 2",
+        }));
+      }
+    }
+    svg.append(g);
+  }
+
+  // ---- start: the hash (if this page owns it) or the embedded setting
+  if (useHash) {
+    const fromHash = () => {
+      const parsed = parseHash(location.hash, { ...DEFAULT_SETTINGS, ...payload.settings });
+      settings = parsed.settings;
+      showProblems(parsed.problems);
+      showControls();
+      const hash = formatHash(settings);
+      if (location.hash !== hash) history.replaceState(null, "", hash);
+      start();
+    };
+    addEventListener("hashchange", fromHash);
+    fromHash();
+  } else {
+    showControls();
+    start();
+  }
+}
+
+/** Finds the explorer this script belongs to and mounts it. */
+function boot(): void {
+  const script = document.currentScript;
+  const root = script?.closest<HTMLElement>("[data-bsx-explorer]");
+  if (!root || root.dataset.state !== undefined) return;
+  root.dataset.state = "starting";
+  try {
+    const payload = JSON.parse(
+      root.querySelector("script.bsx-payload")?.textContent ?? "null",
+    ) as Payload;
+    mount(root, payload);
+  } catch (error) {
+    root.dataset.state = "failed";
+    const message = el(
+      "p",
+      "bsx-problems",
+      `The explorer could not start: ${error instanceof Error ? error.message : error}`,
+    );
+    root.append(message);
+  }
+}
+
+boot();
