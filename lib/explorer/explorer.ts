@@ -245,9 +245,15 @@ async function build(settings: ExplorerSettings, hash: boolean, title: string): 
   };
   const label = settingsLabel(settings);
   const line = seedResultLine(histories);
+  const short = `batch ${settings.batchSize}, lr ${settings.learningRate}, ${settings.seeds} seeds`;
   const band = (metric: "accuracy" | "loss") =>
-    seedBand([histories], { metric, title: `${metric}: ${label}`, width: 560, panelHeight: 200 })
-      .svg;
+    seedBand([histories], {
+      metric,
+      title: `Train and test ${metric}: mean and min–max over the seeds`,
+      titles: [short],
+      width: 560,
+      panelHeight: 200,
+    }).svg;
   const img = (svg: string, alt: string) =>
     `<img src="data:image/svg+xml;base64,${Buffer.from(svg).toString("base64")}" alt="${
       escapeHtml(alt)
@@ -270,6 +276,10 @@ async function build(settings: ExplorerSettings, hash: boolean, title: string): 
     `<script>${inlineScript(scripts.page, "page")}</script>`,
     `</div>`,
   ].join("\n");
+  // For a front end that shows neither HTML nor images: the static chart's numbers.
+  const plain = `Explorer, ${label}: ${line} (mean of ${settings.seeds} seeds, fitSeeds); ` +
+    "open it where HTML and scripts run (a trusted notebook, out/explore.html) to train it live.";
+  const bundle = { "text/html": html, "text/plain": plain };
   return {
     html,
     settings,
@@ -277,11 +287,11 @@ async function build(settings: ExplorerSettings, hash: boolean, title: string): 
     async show() {
       const kernel = jupyter();
       if (kernel === undefined) return;
-      await kernel.display({ "text/html": html }, { raw: true });
+      await kernel.display(bundle, { raw: true });
       await flush();
     },
     [JUPYTER_DISPLAY]() {
-      return { "text/html": html };
+      return { ...bundle };
     },
   };
 }

@@ -52,8 +52,12 @@ Deno.test("explorer() is one self-contained HTML output with a static chart of i
   const bundle = (ex as unknown as Record<symbol, () => Record<string, string>>)[
     Symbol.for("Jupyter.display")
   ]();
-  assert.deepEqual(Object.keys(bundle), ["text/html"]);
+  assert.deepEqual(Object.keys(bundle), ["text/html", "text/plain"]);
   assert.equal(bundle["text/html"], html);
+  assert.match(
+    bundle["text/plain"],
+    /^Explorer, batch 500, .*: Train: 0\.\d{3}, Test: 0\.\d{3} \(mean of 3 seeds/,
+  );
   // Nothing to fetch: no src or href other than data: URLs.
   const urls = [...html.matchAll(/\b(?:src|href)\s*=\s*"([^"]*)"/g)].map((m) => m[1]);
   assert.ok(urls.length >= 2);

@@ -509,9 +509,11 @@ export function mount(root: HTMLElement, payload: Payload): void {
     });
     yLabel.textContent = label;
     g.append(xLabel, yLabel);
-    // curves: the pinned run first (dashed, no band), then the live run
+    // curves: every band first, then the mean lines over them; the pinned run dashed, no band
+    const lines: SVGElement[] = [];
     for (const r of runs) {
       const isPinned = r === pinned && r !== run;
+      if (r.epochs === 0) continue;
       metrics.forEach((m, which) => {
         const color = which === 0 ? TRAIN_COLOR : TEST_COLOR;
         let mean = "", upper = "", lower = "";
@@ -522,16 +524,15 @@ export function mount(root: HTMLElement, payload: Payload): void {
           upper += `${e === 0 ? "M" : "L"}${px},${sy(r.values[base + 2]).toFixed(1)}`;
           lower = `L${px},${sy(r.values[base + 1]).toFixed(1)}` + lower;
         }
-        if (r.epochs === 0) return;
         if (!isPinned) {
           g.append(svgEl("path", {
-            d: upper + lower.replace(/^L/, "L") + "Z",
-            fill: lighten(color, 0.7),
-            "fill-opacity": 0.6,
+            d: upper + lower + "Z",
+            fill: color,
+            "fill-opacity": 0.2,
             stroke: "none",
           }));
         }
-        g.append(svgEl("path", {
+        lines.push(svgEl("path", {
           d: mean,
           fill: "none",
           stroke: isPinned ? lighten(color, 0.3) : color,
@@ -540,6 +541,9 @@ export function mount(root: HTMLElement, payload: Payload): void {
           class: isPinned ? "bsx-pinned-curve" : "bsx-curve",
         }));
       });
+    }
+    g.append(...lines);
+    for (const r of runs) {
       const diverged = r.done ? Array.from(r.done.divergedAt).filter((e) => e > 0) : [];
       for (const e of new Set(diverged)) {
         g.append(svgEl("line", {
