@@ -218,6 +218,15 @@ Deno.test({
         const got = await settled(page);
         assert.equal(got.curves, 4);
         assert.equal(got.pinnedCurves, 4);
+        // Pointing at the chart reads out an epoch of both runs.
+        const box = (await page.locator(".bsx-chart svg").boundingBox())!;
+        await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
+        const readout = (await page.textContent(".bsx-readout"))!.split("\n");
+        assert.match(
+          readout[0],
+          /^This run, epoch \d+ \(mean \[min–max\]\): train accuracy 0\.\d{3} \[/,
+        );
+        assert.match(readout[1], /^Pinned, epoch \d+ .*test loss \d+\.\d{3} \[/);
         assert.match(
           await page.textContent(".bsx-pinned") ?? "",
           /^Pinned \(dashed\): batch 32, lr 0\.005, .*Train: 0\.\d{3}, Test: 0\.\d{3}$/,

@@ -142,6 +142,7 @@ const CSS = `
 .bsx-status{font-size:12px;color:#555;min-height:1.3em}
 .bsx-problems{font-size:12px;color:#a61b1b;white-space:pre-wrap}
 .bsx-chart svg{display:block;max-width:100%;height:auto}
+.bsx-readout{font:12px ui-monospace,SFMono-Regular,Menlo,monospace;color:#444;white-space:pre-wrap;min-height:2.6em}
 `;
 
 /** Builds the live explorer inside `root` from the payload beside the script. */
@@ -232,7 +233,19 @@ export function mount(root: HTMLElement, payload: Payload): void {
   const result = el("div", "bsx-result");
   const pinnedLine = el("div", "bsx-pinned");
   const chart = el("div", "bsx-chart");
-  live.append(controls, buttons, problemsBox, status, result, pinnedLine, chart);
+  const readout = el("div", "bsx-readout", "Point at the chart to read an epoch's figures.");
+  live.append(controls, buttons, problemsBox, status, result, pinnedLine, chart, readout);
+  chart.addEventListener("mousemove", (event) => {
+    const svg = chart.querySelector("svg");
+    if (svg === null || run === null || run.epochs === 0) return;
+    const box = svg.getBoundingClientRect();
+    const x = ((event.clientX - box.left) / box.width) * 2 * PANEL.width;
+    const inPanel = (x % PANEL.width) - PANEL.left;
+    const w = PANEL.width - PANEL.left - PANEL.right;
+    const maxEpochs = Math.max(run.settings.epochs, pinned?.settings.epochs ?? 0);
+    const epoch = Math.round(1 + (inPanel / w) * Math.max(1, maxEpochs - 1));
+    readout.textContent = readoutText(epoch);
+  });
   root.append(live);
 
   // ---- state
@@ -401,6 +414,24 @@ export function mount(root: HTMLElement, payload: Payload): void {
     pinnedLine.textContent = "";
     queueDraw();
   });
+
+  /** One epoch's figures of the live run (and the pinned one), as text. */
+  function readoutText(epoch: number): string {
+    const describe = (r: Run, who: string) => {
+      if (epoch < 1 || epoch > r.epochs) return `${who}: no epoch ${epoch}`;
+      const at = (m: number) => {
+        const base = (epoch - 1) * PER_EPOCH + m * 3;
+        const f = (v: number) => v.toFixed(3);
+        return `${f(r.values[base])} [${f(r.values[base + 1])}–${f(r.values[base + 2])}]`;
+      };
+      return `${who}, epoch ${epoch} (mean [min–max]): train accuracy ${at(1)}, test accuracy ${
+        at(3)
+      }, train loss ${at(0)}, test loss ${at(2)}`;
+    };
+    const lines = [describe(run!, "This run")];
+    if (pinned !== null) lines.push(describe(pinned, "Pinned"));
+    return lines.join("\n");
+  }
 
   // ---- drawing: two panels, accuracy and loss, mean lines over a min–max band
   function draw(): void {
