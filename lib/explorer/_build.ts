@@ -99,11 +99,16 @@ export function explorerScriptsProblem(): string | null {
  * Bundles both scripts unless they are current; says what it does.
  *
  * @param force Build even when the stamp matches.
+ * @param quiet Say nothing (inside a notebook, where it would be a cell's output).
  * @returns Whether it bundled.
  */
-export async function ensureExplorerScripts(force = false): Promise<boolean> {
+export async function ensureExplorerScripts(force = false, quiet = false): Promise<boolean> {
   if (!force && explorerScriptsProblem() === null) return false;
-  console.log(`Bundling the explorer's scripts into ${dirname(EXPLORER_PAGE_PATH)} (deno bundle)`);
+  if (!quiet) {
+    console.log(
+      `Bundling the explorer's scripts into ${dirname(EXPLORER_PAGE_PATH)} (deno bundle)`,
+    );
+  }
   await Deno.mkdir(dirname(EXPLORER_PAGE_PATH), { recursive: true });
   const hashes = await sourceHashes();
   for (const { source, out } of Object.values(ENTRIES)) {
@@ -134,7 +139,7 @@ export async function ensureExplorerScripts(force = false): Promise<boolean> {
  */
 export async function readExplorerScripts(): Promise<{ page: string; worker: string }> {
   try {
-    await ensureExplorerScripts();
+    await ensureExplorerScripts(false, true);
   } catch (error) {
     throw new Error(
       `Cannot make the explorer: ${
