@@ -31,7 +31,8 @@
  *
  * @module
  */
-import { type Engine, type EpochOptions, jsEngine, ModelSet, type Split } from "./js.ts";
+import { type Engine, type EpochOptions, jsEngine, type Split } from "./js.ts";
+import { ModelSet } from "./model_set.ts";
 import { type MlpShape, paramCount } from "../../_layout.ts";
 import { RandomState } from "../../data/_random_state.ts";
 import type { LossKind } from "../../types.ts";
