@@ -73,6 +73,7 @@ export {
   type FitResult,
   initialWeights,
   jsEngine,
+  seededPlan,
   serveFit,
   type SplitScores,
   trainFit,

@@ -13,6 +13,7 @@ import {
   initialWeights,
   jsEngine,
   paramCount,
+  seededPlan,
   serveFit,
   trainFit,
 } from "../../../lib/training/_engine/core.ts";
@@ -79,21 +80,16 @@ function smallPlan(seeds: number[]): FitPlan {
     y: y.dataSync() as Float32Array,
     n: x.shape[0],
   });
-  const shape = { inputs: 2, hidden: 50, classes: 3 };
-  const P = paramCount(shape);
-  const initial = new Float32Array(seeds.length * P);
-  seeds.forEach((seed, i) => initial.set(initialWeights(seed, shape), i * P));
-  const plan: FitPlan = {
-    shape,
+  const plan = seededPlan({
+    shape: { inputs: 2, hidden: 50, classes: 3 },
     train: split(data.trainX, data.trainY),
     test: split(data.testX, data.testY),
     seeds,
-    initial,
     momentum: 0.9,
     loss: "logits",
     batchSizes: [8, 8, 50, 3, 8],
     learningRates: [0.01, 0.02, 0.01, 0.005, 0.01],
-  };
+  });
   disposeData(data);
   return plan;
 }
