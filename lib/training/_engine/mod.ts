@@ -19,7 +19,7 @@
  *                  ◀── each epoch's records,           worker.ts → core.ts serveFit()
  *                      then the result                             → trainFit()
  *
- * core.ts trainFit (any thread; also a browser page or Web Worker)
+ * core.ts trainFit (any thread; also a browser page, or web_worker.ts in a Web Worker)
  *   each epoch: shuffles (RandomState, data/_random_state.ts) → model_set.ts
  *   ModelSet.epoch → engine.trainEpoch, weights check, engine.evaluateModels
  *   (test split); at the end engine.evaluateModels on both splits
@@ -42,6 +42,10 @@
  *   trains (an epoch, its validation, the removal of a seed that stops).
  * - `wasm_engine.ts`: the same functions on a compiled `wasm/engine.ts`;
  *   `wasm.ts` loads `.build/engine.wasm` for Deno (`wasmEngine`, `engine`).
+ * - `web_worker.ts`: a Web Worker around `serveFit` for a page (sent a plan
+ *   and the wasm bytes, it posts the epochs back); Deno's `fitSeeds` uses
+ *   `worker.ts` instead, a `node:worker_threads` worker that can be kept
+ *   between fits without keeping the process alive.
  * - `seed_groups.ts`: how `fitSeeds` runs a fit: in its own thread, or split
  *   into contiguous groups of seeds, one per worker thread (`worker.ts`),
  *   each training its whole share and streaming its epochs back; the records
@@ -78,3 +82,4 @@ export {
   type SplitScores,
   trainFit,
 } from "./core.ts";
+export type { WebFitRequest } from "./web_worker.ts";
