@@ -22,7 +22,7 @@ import {
   typeFail,
 } from "../_validate.ts";
 import { denseWeights, paramCount } from "../_layout.ts";
-import { type FitPlan, type FitResult, initialWeights, type Split } from "./_engine/core.ts";
+import { type FitResult, seededPlan, type Split } from "./_engine/core.ts";
 import { groupCount, runFit } from "./_engine/seed_groups.ts";
 import type { Dataset, EpochLog, History } from "../types.ts";
 
@@ -181,19 +181,16 @@ export async function fitSeeds(data: Dataset, options: FitSeedsOptions): Promise
   const k = seeds.length;
   const shape = { inputs: trainX.shape[1], hidden: HIDDEN, classes: trainY.shape[1] };
   const P = paramCount(shape);
-  const initial = new Float32Array(k * P);
-  seeds.forEach((seed, i) => initial.set(initialWeights(seed, shape), i * P));
-  const plan: FitPlan = {
+  const plan = seededPlan({
     shape,
     train: splitOf(trainX, trainY),
     test: splitOf(testX, testY),
     seeds,
-    initial,
     momentum,
     loss: lossKind,
     batchSizes: Float64Array.from(settings, (s) => s.batchSize),
     learningRates: Float64Array.from(settings, (s) => s.learningRate),
-  };
+  });
   const logs: EpochLog[][] = seeds.map(() => []);
   const divergedAt: (number | null)[] = seeds.map(() => null);
   const seconds = new Float64Array(k);

@@ -10,14 +10,12 @@
  * ```ts ignore
  * // In a browser, with the bytes of .build/engine.wasm embedded in the page:
  * const engine = await compileWasmEngine(bytes); // or jsEngine
- * const shape = { inputs: 2, hidden: 50, classes: 3 };
- * const seeds = [0, 1, 2];
- * const initial = new Float32Array(seeds.length * paramCount(shape));
- * seeds.forEach((seed, i) => initial.set(initialWeights(seed, shape), i * paramCount(shape)));
- * const fit = trainFit(engine, {
- *   shape, train, test, seeds, initial, momentum: 0.9, loss: "logits",
+ * const plan = seededPlan({ // each seed starts from defineModel({ seed })'s weights
+ *   shape: { inputs: 2, hidden: 50, classes: 3 }, train, test, seeds: [0, 1, 2],
+ *   momentum: 0.9, loss: "logits",
  *   batchSizes: Array(200).fill(32), learningRates: Array(200).fill(0.01),
  * });
+ * const fit = trainFit(engine, plan);
  * for (let step = fit.next(); ; step = fit.next()) {
  *   if (step.done) { draw(step.value.test.accuracy); break; } // FitResult
  *   draw(step.value); // EpochRecords: this epoch's loss, accuracy, valLoss, valAccuracy per seed
@@ -31,10 +29,13 @@
  *
  * @module
  */
-import { type Engine, type EpochOptions, jsEngine, ModelSet, type Split } from "./js.ts";
+import { type Engine, type EpochOptions, jsEngine, type Split } from "./js.ts";
+import { ModelSet } from "./model_set.ts";
 import { type MlpShape, paramCount } from "../../_layout.ts";
 import { RandomState } from "../../data/_random_state.ts";
 import type { LossKind } from "../../types.ts";
+
+import { initialWeights } from "./init.ts";
 
 export { compileWasmEngine, createWasmEngine } from "./wasm_engine.ts";
 export { alea, initialWeights } from "./init.ts";
@@ -66,6 +67,21 @@ export interface FitPlan {
   batchSizes: ArrayLike<number>;
   /** Every epoch's learning rate (finite, above 0), as many as `batchSizes`. */
   learningRates: ArrayLike<number>;
+}
+
+/**
+ * A plan whose seeds start from `defineModel({ seed })`'s weights (computed
+ * by {@linkcode initialWeights}, bit for bit, without tfjs), as `fitSeeds`'
+ * seeds do.
+ *
+ * @param plan Everything but the initial weights.
+ * @returns The plan with each seed's initial weights.
+ */
+export function seededPlan(plan: Omit<FitPlan, "initial">): FitPlan {
+  const P = paramCount(plan.shape);
+  const initial = new Float32Array(plan.seeds.length * P);
+  plan.seeds.forEach((seed, i) => initial.set(initialWeights(seed, plan.shape), i * P));
+  return { ...plan, initial };
 }
 
 /** One epoch's records: for each seed that trained in it, in the order of the plan's seeds. */

@@ -13,22 +13,28 @@ import {
   initialWeights,
   jsEngine,
   paramCount,
+  seededPlan,
   serveFit,
   trainFit,
 } from "../../../lib/training/_engine/core.ts";
 import { WASM_PATH } from "../../../lib/training/_engine/wasm.ts";
+import type { WebFitRequest } from "../../../lib/training/_engine/web_worker.ts";
 import { smallData } from "../../_fixtures.ts";
 
-const CORE = new URL("../../../lib/training/_engine/core.ts", import.meta.url);
+const ENGINE = new URL("../../../lib/training/_engine/", import.meta.url);
 
-Deno.test("the engine core runs without Deno, tfjs or Node: what it imports at run time is our own plain TypeScript", async () => {
-  const { stdout } = await new Deno.Command(Deno.execPath(), {
-    args: ["info", "--json", fileURLToPath(CORE)],
-  }).output();
-  const info = JSON.parse(new TextDecoder().decode(stdout));
-  const files: string[] = info.modules.map((m: { specifier: string }) => m.specifier)
-    .filter((specifier: string) => specifier.startsWith("file:"));
-  assert.ok(files.length >= 5, `${files}`);
+Deno.test("the engine core and its Web Worker run without Deno, tfjs or Node: what they import at run time is our own plain TypeScript", async () => {
+  const files = new Set<string>();
+  for (const entry of ["core.ts", "web_worker.ts"]) {
+    const { stdout } = await new Deno.Command(Deno.execPath(), {
+      args: ["info", "--json", fileURLToPath(new URL(entry, ENGINE))],
+    }).output();
+    const info = JSON.parse(new TextDecoder().decode(stdout));
+    for (const { specifier } of info.modules as { specifier: string }[]) {
+      if (specifier.startsWith("file:")) files.add(specifier);
+    }
+  }
+  assert.ok(files.size >= 6, `${[...files]}`);
   for (const file of files) {
     const code = (await Deno.readTextFile(new URL(file)))
       .replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, ""); // comments (and doc examples) aside
@@ -79,21 +85,16 @@ function smallPlan(seeds: number[]): FitPlan {
     y: y.dataSync() as Float32Array,
     n: x.shape[0],
   });
-  const shape = { inputs: 2, hidden: 50, classes: 3 };
-  const P = paramCount(shape);
-  const initial = new Float32Array(seeds.length * P);
-  seeds.forEach((seed, i) => initial.set(initialWeights(seed, shape), i * P));
-  const plan: FitPlan = {
-    shape,
+  const plan = seededPlan({
+    shape: { inputs: 2, hidden: 50, classes: 3 },
     train: split(data.trainX, data.trainY),
     test: split(data.testX, data.testY),
     seeds,
-    initial,
     momentum: 0.9,
     loss: "logits",
     batchSizes: [8, 8, 50, 3, 8],
     learningRates: [0.01, 0.02, 0.01, 0.005, 0.01],
-  };
+  });
   disposeData(data);
   return plan;
 }
@@ -212,5 +213,38 @@ Deno.test("trainFit() refuses a plan whose parts do not fit together", () => {
       assert.match(error.message, message);
       return true;
     });
+  }
+});
+
+Deno.test("the engine core's Web Worker trains a fit with the wasm bytes it is sent, as trainFit does", async () => {
+  const plan = smallPlan([4, 2]);
+  const bytes = await Deno.readFile(WASM_PATH);
+  const expected = runWhole(trainFit(createWasmEngine(bytes), plan));
+  const worker = new Worker(new URL("web_worker.ts", ENGINE), { type: "module" });
+  try {
+    const ask = (request: WebFitRequest) =>
+      new Promise<FitMessage[]>((resolve) => {
+        const messages: FitMessage[] = [];
+        worker.onmessage = ({ data }: MessageEvent<FitMessage>) => {
+          messages.push(data);
+          if (data.kind !== "epoch") resolve(messages);
+        };
+        worker.postMessage(request);
+      });
+    for (const request of [{ plan, wasm: bytes }, { plan }]) {
+      const messages = await ask(request);
+      assert.equal(messages.length, expected.epochs.length + 1);
+      expected.epochs.forEach((records, i) => {
+        const message = messages[i];
+        assert.ok(message.kind === "epoch");
+        assert.deepEqual(timeless(message.records), timeless(records));
+      });
+      assert.deepEqual(messages.at(-1), { kind: "done", result: expected.result });
+    }
+    const [refused] = await ask({ plan, wasm: new Uint8Array([0, 1, 2]) });
+    assert.ok(refused.kind === "error");
+    assert.match(refused.message, /^Cannot build the WebAssembly engine: /);
+  } finally {
+    worker.terminate();
   }
 });
