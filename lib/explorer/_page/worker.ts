@@ -9,12 +9,7 @@
  *
  * @module
  */
-import {
-  createWasmEngine,
-  initialWeights,
-  paramCount,
-  trainFit,
-} from "../../training/_engine/core.ts";
+import { createWasmEngine, seededPlan, trainFit } from "../../training/_engine/core.ts";
 import { type FitRequest, METRICS, PER_EPOCH, type WorkerMessage } from "./protocol.ts";
 
 /** How often the worker sends the epochs trained so far, in milliseconds (the first epoch at once). */
@@ -33,21 +28,20 @@ function serve(request: FitRequest): void {
   const { id, settings, shape } = request;
   const began = performance.now();
   const k = settings.seeds;
-  const P = paramCount(shape);
-  const seeds = Array.from({ length: k }, (_, seed) => seed);
-  const initial = new Float32Array(k * P);
-  seeds.forEach((seed) => initial.set(initialWeights(seed, shape), seed * P));
-  const fit = trainFit(createWasmEngine(request.wasm), {
-    shape,
-    train: request.train,
-    test: request.test,
-    seeds,
-    initial,
-    momentum: settings.momentum,
-    loss: settings.loss,
-    batchSizes: new Array(settings.epochs).fill(settings.batchSize),
-    learningRates: new Array(settings.epochs).fill(settings.learningRate),
-  });
+  // Seeds 0 … k − 1 from defineModel({ seed })'s weights, as fitSeeds builds its plan.
+  const fit = trainFit(
+    createWasmEngine(request.wasm),
+    seededPlan({
+      shape,
+      train: request.train,
+      test: request.test,
+      seeds: Array.from({ length: k }, (_, seed) => seed),
+      momentum: settings.momentum,
+      loss: settings.loss,
+      batchSizes: new Array(settings.epochs).fill(settings.batchSize),
+      learningRates: new Array(settings.epochs).fill(settings.learningRate),
+    }),
+  );
   const divergedAt = new Int32Array(k);
   let pending: number[] = [];
   let from = 1;
