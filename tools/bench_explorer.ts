@@ -70,9 +70,16 @@ try {
   console.log(`load average before: ${load()}`);
   await page.goto(`file://${path}#batch=500&seeds=1&epochs=5`);
   await page.waitForFunction(() => root().dataset.state === "done", null, { timeout: 60_000 });
-  const rows: { label: string; first: number[]; total: number[]; line: string }[] = [];
+  const rows: { label: string; first: number[]; total: number[]; train: number[]; line: string }[] =
+    [];
   for (const { label, hash } of CONFIGURATIONS) {
-    const row = { label, first: [] as number[], total: [] as number[], line: "" };
+    const row = {
+      label,
+      first: [] as number[],
+      total: [] as number[],
+      train: [] as number[],
+      line: "",
+    };
     for (let r = 0; r < repeat; r++) {
       // Another setting in between, so that each measured change starts a fresh fit.
       for (const h of ["#batch=500&lr=0.02&seeds=1&epochs=1", hash]) {
@@ -94,11 +101,13 @@ try {
       const measured = await page.evaluate(() => ({
         first: Number(root().dataset.firstCurvesMs),
         total: Number(root().dataset.totalMs),
+        train: Number(root().dataset.trainMs),
         // deno-lint-ignore no-explicit-any
         line: (globalThis as any).document.querySelector(".bsx-result").textContent,
       }));
       row.first.push(measured.first);
       row.total.push(measured.total);
+      row.train.push(measured.train);
       row.line = measured.line;
     }
     rows.push(row);
@@ -106,14 +115,14 @@ try {
   console.log(
     `\n${
       "configuration (10 seeds × 200 epochs)".padEnd(40)
-    } first curves   trained and drawn   result`,
+    } first curves   trained and drawn (worker alone)   result`,
   );
   for (const row of rows) {
     console.log(
       `${row.label.padEnd(40)} ${median(row.first).toFixed(0).padStart(6)} ms` +
         ` ${median(row.total).toFixed(0).padStart(10)} ms (fastest ${
           Math.min(...row.total).toFixed(0)
-        })   ${row.line}`,
+        }; worker ${median(row.train).toFixed(0)} ms)   ${row.line}`,
     );
   }
   const sum = rows.reduce((s, row) => s + median(row.total), 0);

@@ -233,6 +233,25 @@ Deno.test({
         );
       });
 
+      await t.step("seeds that diverge stop where fitSeeds' stop; the others go on", async () => {
+        await page.goto(`${url}#batch=4&lr=3&seeds=5&epochs=8`);
+        const got = await settled(page);
+        const data = prepareData();
+        const histories = await fitSeeds(data, {
+          batchSize: 4,
+          learningRate: 3,
+          seeds: 5,
+          epochs: 8,
+        });
+        disposeData(data);
+        const divergedAt = histories.map((h) => h.divergedAt ?? 0);
+        assert.ok(divergedAt.some((e) => e > 0), "some seed diverges at lr 3");
+        assert.deepEqual(got.result!.divergedAt, divergedAt);
+        assert.deepEqual(got.result!.testAccuracy, histories.map((h) => h.test.accuracy));
+        assert.equal(got.curves, 4);
+        assert.match(await page.textContent(".bsx-status") ?? "", /diverged and stopped early/);
+      });
+
       await t.step(
         "bad values in a hand-edited link are clamped or refused, with a message",
         async () => {

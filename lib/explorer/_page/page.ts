@@ -57,7 +57,16 @@ const SVG_NS = "http://www.w3.org/2000/svg";
 const PANEL = { width: 430, height: 250, top: 10, right: 16, bottom: 36, left: 54 };
 const FONT = "11px system-ui, -apple-system, 'Segoe UI', sans-serif";
 
-/** A run's curves: per epoch, per metric, mean/min/max (see protocol's PER_EPOCH). */
+/** What one worker has sent of its share of the seeds: per epoch, per metric, sum/min/max, then the count. */
+interface Part {
+  /** Its seeds, a run of consecutive ones. */
+  seeds: number[];
+  epochs: number;
+  values: Float64Array;
+  done: DoneMessage | null;
+}
+
+/** A run's curves: per epoch, per metric, mean/min/max over all its seeds, then the count. */
 interface Run {
   settings: ExplorerSettings;
   /** Epochs received so far. */
@@ -249,8 +258,13 @@ export function mount(root: HTMLElement, payload: Payload): void {
   root.append(live);
 
   // ---- state
-  let worker: Worker | null = null;
-  let busy = false;
+  /** Workers, one per core (at most two): each trains a share of the seeds. */
+  const workers: (Worker | null)[] = Array.from(
+    { length: Math.max(1, Math.min(2, navigator.hardwareConcurrency || 1)) },
+    () => null,
+  );
+  /** The shares of the fit being trained: what each worker has sent. */
+  let parts: Part[] = [];
   let request = 0;
   let run: Run | null = null;
   let pinned: Run | null = null;
@@ -298,21 +312,20 @@ export function mount(root: HTMLElement, payload: Payload): void {
     start();
   }
 
+  /** Ends the workers still training (a new setting does not wait for them). */
+  function stopBusy(): void {
+    parts.forEach((part, i) => {
+      if (part.done === null) {
+        workers[i]?.terminate();
+        workers[i] = null;
+      }
+    });
+  }
+
   function start(): void {
-    if (worker !== null && busy) {
-      worker.terminate();
-      worker = null;
-    }
-    if (worker === null) {
-      worker = new Worker(workerUrl);
-      worker.onmessage = (event: MessageEvent<WorkerMessage>) => receive(event.data);
-      worker.onerror = (event) => {
-        event.preventDefault();
-        fail(event.message || "the training worker stopped");
-      };
-    }
-    busy = true;
+    stopBusy();
     request += 1;
+    const id = request;
     changedAt = performance.now();
     firstDrawn = false;
     run = {
@@ -321,58 +334,142 @@ export function mount(root: HTMLElement, payload: Payload): void {
       values: new Float64Array(settings.epochs * PER_EPOCH),
       done: null,
     };
+    // Seeds 0 … k − 1 in runs, one run per worker (a single seed trains in one).
+    const k = settings.seeds;
+    const count = Math.min(workers.length, k);
+    parts = Array.from({ length: count }, (_, i) => {
+      const from = Math.floor((i * k) / count);
+      const to = Math.floor(((i + 1) * k) / count);
+      return {
+        seeds: Array.from({ length: to - from }, (_, j) => from + j),
+        epochs: 0,
+        values: new Float64Array(settings.epochs * PER_EPOCH),
+        done: null,
+      };
+    });
     root.dataset.state = "training";
     delete root.dataset.result;
     result.textContent = "";
     status.textContent = `Training ${settingsLabel(settings)}…`;
-    const message: FitRequest = {
-      type: "fit",
-      id: request,
-      wasm: wasm.slice(),
-      shape,
-      train,
-      test,
-      settings: { ...settings },
-    };
-    worker.postMessage(message);
+    parts.forEach((part, i) => {
+      let worker = workers[i];
+      if (worker === null) {
+        worker = new Worker(workerUrl);
+        worker.onerror = (event) => {
+          event.preventDefault();
+          fail(event.message || "the training worker stopped");
+        };
+        workers[i] = worker;
+      }
+      worker.onmessage = (event: MessageEvent<WorkerMessage>) => receive(i, event.data);
+      const message: FitRequest = {
+        type: "fit",
+        id,
+        wasm: wasm.slice(),
+        shape,
+        train,
+        test,
+        settings: { ...settings },
+        seeds: part.seeds,
+      };
+      worker.postMessage(message);
+    });
     queueDraw();
   }
 
   function fail(message: string): void {
-    busy = false;
-    worker?.terminate();
-    worker = null;
+    for (let i = 0; i < workers.length; i++) {
+      workers[i]?.terminate();
+      workers[i] = null;
+    }
+    parts = [];
     root.dataset.state = "failed";
     status.textContent = `Training failed: ${message}`;
   }
 
-  function receive(message: WorkerMessage): void {
+  /** Merges the parts' epochs that every part still training has sent into the run's curves. */
+  function merge(): void {
+    if (run === null) return;
+    const training = parts.filter((p) => p.done === null);
+    const available = training.length > 0
+      ? Math.min(...training.map((p) => p.epochs))
+      : Math.max(...parts.map((p) => p.epochs));
+    for (let e = run.epochs; e < available; e++) {
+      const at = e * PER_EPOCH;
+      const counted = parts.filter((p) => e < p.epochs);
+      const n = counted.reduce((sum, p) => sum + p.values[at + PER_EPOCH - 1], 0);
+      for (let m = 0; m < PER_EPOCH - 1; m += 3) {
+        let sum = 0, min = Infinity, max = -Infinity;
+        for (const p of counted) {
+          sum += p.values[at + m];
+          min = Math.min(min, p.values[at + m + 1]);
+          max = Math.max(max, p.values[at + m + 2]);
+        }
+        run.values[at + m] = sum / n;
+        run.values[at + m + 1] = min;
+        run.values[at + m + 2] = max;
+      }
+      run.values[at + PER_EPOCH - 1] = n;
+    }
+    run.epochs = Math.max(run.epochs, available);
+  }
+
+  function receive(index: number, message: WorkerMessage): void {
     if (message.id !== request || run === null) return;
     if (message.type === "failed") return fail(message.message);
+    const part = parts[index];
     if (message.type === "epochs") {
-      run.values.set(message.values, (message.from - 1) * PER_EPOCH);
-      run.epochs = message.from - 1 + message.values.length / PER_EPOCH;
+      part.values.set(message.values, (message.from - 1) * PER_EPOCH);
+      part.epochs = message.from - 1 + message.values.length / PER_EPOCH;
+      merge();
       status.textContent = `Training ${
         settingsLabel(run.settings)
       }: epoch ${run.epochs} of ${run.settings.epochs}`;
       queueDraw();
       return;
     }
-    busy = false;
-    run.done = message;
-    const diverged = Array.from(message.divergedAt).filter((e) => e > 0).length;
+    part.done = message;
+    merge();
+    if (parts.some((p) => p.done === null)) return;
+    // Every part is done: each seed's final evaluation, in the order of the seeds.
+    const join = <T extends Float32Array | Int32Array>(
+      pick: (d: DoneMessage) => T,
+      make: (n: number) => T,
+    ): T => {
+      const out = make(run!.settings.seeds);
+      let at = 0;
+      for (const p of parts) {
+        out.set(pick(p.done!) as never, at);
+        at += p.seeds.length;
+      }
+      return out;
+    };
+    const f32 = (n: number) => new Float32Array(n);
+    const done: DoneMessage = {
+      type: "done",
+      id: message.id,
+      trainAccuracy: join((d) => d.trainAccuracy, f32),
+      trainLoss: join((d) => d.trainLoss, f32),
+      testAccuracy: join((d) => d.testAccuracy, f32),
+      testLoss: join((d) => d.testLoss, f32),
+      divergedAt: join((d) => d.divergedAt, (n) => new Int32Array(n)),
+      milliseconds: Math.max(...parts.map((p) => p.done!.milliseconds)),
+    };
+    run.done = done;
+    root.dataset.trainMs = String(done.milliseconds);
+    const diverged = Array.from(done.divergedAt).filter((e) => e > 0).length;
     const k = run.settings.seeds;
-    result.textContent = meanResultLine(message);
+    result.textContent = meanResultLine(done);
     status.textContent = `Mean of ${k} seed${k === 1 ? "" : "s"} (0 to ${k - 1}), ${
       settingsLabel(run.settings)
-    }: trained in ${(message.milliseconds / 1000).toFixed(2)} s${
-      diverged > 0 ? `; ${diverged} diverged and stopped early` : ""
-    }.`;
+    }: trained in ${(done.milliseconds / 1000).toFixed(2)} s on ${parts.length} worker${
+      parts.length === 1 ? "" : "s"
+    }${diverged > 0 ? `; ${diverged} diverged and stopped early` : ""}.`;
     root.dataset.result = JSON.stringify({
       settings: run.settings,
-      trainAccuracy: Array.from(message.trainAccuracy),
-      testAccuracy: Array.from(message.testAccuracy),
-      divergedAt: Array.from(message.divergedAt),
+      trainAccuracy: Array.from(done.trainAccuracy),
+      testAccuracy: Array.from(done.testAccuracy),
+      divergedAt: Array.from(done.divergedAt),
     });
     queueDraw(() => {
       root.dataset.state = "done";

@@ -24,17 +24,20 @@ export interface FitRequest {
   shape: MlpShape;
   train: PageSplit;
   test: PageSplit;
-  /** What to train: seeds `0 … settings.seeds − 1`, from `defineModel({ seed })`'s initial weights. */
+  /** The setting (its `seeds` is the count of the whole fit; this worker trains `seeds` below). */
   settings: ExplorerSettings;
+  /** The seeds this worker trains (a run of `0 … settings.seeds − 1`), from `defineModel({ seed })`'s weights. */
+  seeds: number[];
 }
 
 /**
  * The four figures of an epoch record (`loss`, `accuracy`, `valLoss`,
- * `valAccuracy`), in this order, each as mean, min and max over the seeds
- * that trained that epoch.
+ * `valAccuracy`), in this order. A worker sends each as the sum, min and max
+ * over its seeds that trained that epoch, then how many did; the page turns
+ * the parts' sums into the mean over all seeds.
  */
 export const METRICS = ["loss", "accuracy", "valLoss", "valAccuracy"] as const;
-/** Numbers per epoch in {@linkcode EpochsMessage.values}: per metric mean, min, max; then the seeds counted. */
+/** Numbers per epoch in {@linkcode EpochsMessage.values}: per metric sum (mean, in the page), min, max; then the seeds counted. */
 export const PER_EPOCH = METRICS.length * 3 + 1;
 
 /** Epochs trained since the last message. */
@@ -51,7 +54,7 @@ export interface EpochsMessage {
 export interface DoneMessage {
   type: "done";
   id: number;
-  /** Per seed, in order. */
+  /** Per seed of the request, in order. */
   trainAccuracy: Float32Array;
   trainLoss: Float32Array;
   testAccuracy: Float32Array;

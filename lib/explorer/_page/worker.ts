@@ -1,8 +1,9 @@
 /**
  * The explorer's training worker (bundled into `.build/explorer_worker.js`
- * and started by the page from a Blob URL): trains the seeds of one request
+ * and started by the page from a Blob URL, one per core, each with a share
+ * of the seeds): trains the seeds of one request
  * with the engine core `fitSeeds` trains with (the same initial weights,
- * shuffles and arithmetic), and sends the mean, min and max of each epoch's
+ * shuffles and arithmetic), and sends the sum, min and max of each epoch's
  * records over the seeds as the epochs go, then each seed's final
  * evaluation. A new setting does not wait for this one: the page ends the
  * worker and starts another.
@@ -27,15 +28,15 @@ function send(message: WorkerMessage, transfer: Transferable[] = []): void {
 function serve(request: FitRequest): void {
   const { id, settings, shape } = request;
   const began = performance.now();
-  const k = settings.seeds;
-  // Seeds 0 … k − 1 from defineModel({ seed })'s weights, as fitSeeds builds its plan.
+  const k = request.seeds.length;
+  // Each seed from defineModel({ seed })'s weights, as fitSeeds builds its plan.
   const fit = trainFit(
     createWasmEngine(request.wasm),
     seededPlan({
       shape,
       train: request.train,
       test: request.test,
-      seeds: Array.from({ length: k }, (_, seed) => seed),
+      seeds: request.seeds,
       momentum: settings.momentum,
       loss: settings.loss,
       batchSizes: new Array(settings.epochs).fill(settings.batchSize),
@@ -72,14 +73,13 @@ function serve(request: FitRequest): void {
     }
     const records = step.value;
     for (const metric of METRICS) {
-      // Summed in the order of the seeds, as seedMean sums.
       let sum = 0, min = Infinity, max = -Infinity;
       for (const v of records[metric]) {
         sum += v;
         if (v < min) min = v;
         if (v > max) max = v;
       }
-      pending.push(sum / records[metric].length, min, max);
+      pending.push(sum, min, max);
     }
     pending.push(records.seeds.length);
     for (const i of records.stopped) divergedAt[i] = records.epoch;
