@@ -1,7 +1,8 @@
 /**
  * The explorer: the lib function's checks and output, and the page in
  * headless Chromium opened from disk with every request that is not
- * `file:`, `data:` or `blob:` blocked and counted.
+ * `file:`, `data:` or `blob:` blocked and counted; and the output in an
+ * untrusted notebook, in the suite's JupyterLab (sanitized, no script).
  *
  * @module
  */
@@ -14,6 +15,9 @@ import { fitSeeds } from "../../lib/training/fit_seeds.ts";
 import { seedResultLine } from "../../lib/training/fit.ts";
 import { explorePage } from "../../tools/explore_page.ts";
 import { type Browser, inspectImages, launch } from "../browser/chromium.ts";
+import { startJupyterLab } from "../browser/jupyterlab.ts";
+import { assertSetUp } from "../../tools/setup.ts";
+import { JUPYTER_DISPLAY } from "../../lib/charts/chart.ts";
 
 /** The most an explorer output may weigh in a notebook. */
 const MAX_OUTPUT_BYTES = 500_000;
@@ -334,6 +338,55 @@ Deno.test({
       assert.ok(text!.includes(seedResultLine(ex.histories)));
     } finally {
       await browser.close();
+    }
+  },
+});
+
+Deno.test({
+  name: "an untrusted notebook in JupyterLab shows explorer()'s static chart and runs none of it",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    await assertSetUp();
+    const ex = await explorer({ batchSize: 8, seeds: 2, epochs: 5 });
+    const root = await Deno.makeTempDir({ prefix: "explorer_untrusted_" });
+    // Never signed, so JupyterLab treats its outputs as untrusted (sanitized, no scripts).
+    const notebook = {
+      nbformat: 4,
+      nbformat_minor: 5,
+      metadata: { kernelspec: { name: "deno", display_name: "Deno", language: "typescript" } },
+      cells: [{
+        id: "explorer",
+        cell_type: "code",
+        execution_count: 1,
+        metadata: {},
+        source: ["await (await explorer({ batchSize: 8, seeds: 2, epochs: 5 })).show();"],
+        outputs: [{ output_type: "display_data", metadata: {}, data: ex[JUPYTER_DISPLAY]() }],
+      }],
+    };
+    await Deno.writeTextFile(join(root, "untrusted.ipynb"), JSON.stringify(notebook));
+    const lab = await startJupyterLab(root, { timeoutMs: 300_000 });
+    const browser = await launch();
+    try {
+      const { page } = browser;
+      await page.goto(`${lab.open("untrusted.ipynb")}&reset`);
+      const output = ".jp-OutputArea-output";
+      await page.waitForSelector(`${output} img`, { timeout: 300_000 });
+      const images = await inspectImages(page, `${output} img`);
+      assert.equal(images.length, 2);
+      for (const image of images) {
+        assert.ok(image.width > 300 && image.inkPixels > 1000, JSON.stringify(image));
+      }
+      const text = await page.textContent(output);
+      assert.ok(text!.includes(EXPLORER_STATIC_NOTE));
+      assert.ok(text!.includes(seedResultLine(ex.histories)));
+      // Nothing of the page ran: no controls, no live chart.
+      assert.equal(await page.locator(`${output} .bsx-live, ${output} script`).count(), 0);
+      assert.deepEqual(browser.remoteRequests.filter((url) => !url.startsWith(lab.url)), []);
+    } finally {
+      await browser.close();
+      await lab.close();
+      await Deno.remove(root, { recursive: true });
     }
   },
 });
