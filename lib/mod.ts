@@ -1,5 +1,5 @@
 /**
- * Batch-size notebooks for Deno: the library the notebooks stand on, in six
+ * Batch-size notebooks for Deno: the library the notebooks stand on, in seven
  * parts, a folder each with its own `mod.ts` and tour. Every notebook imports
  * from this one module, which re-exports them all.
  *
@@ -41,6 +41,11 @@
  * {@linkcode seedBand} and the rest turn histories into standalone SVG that
  * the Deno kernel shows inline.
  *
+ * **Explorer** (`explorer/`): {@linkcode explorer} makes one self-contained
+ * HTML output that trains the tutorial's model live in the page, on
+ * `fitSeeds`' engine, with controls for the batch size, learning rate,
+ * momentum, seeds, epochs and loss (notebooks 3 and 5, `out/explore.html`).
+ *
  * **Notebook output** (`notebook/`): {@linkcode progress} shows a long fit's
  * progress in place, {@linkcode say} prints result lines that are never
  * dropped, {@linkcode claim} checks a sentence of the narrative against the
@@ -73,4 +78,5 @@ export * from "./training/mod.ts";
 export * from "./stats/mod.ts";
 export * from "./analysis/mod.ts";
 export * from "./charts/mod.ts";
+export * from "./explorer/mod.ts";
 export * from "./notebook/mod.ts";

@@ -7,7 +7,8 @@
  *   `deno task notebooks` saves for it, with nothing lost and no error. To fit
  *   the CI budget, both runs read `NOTEBOOK_EPOCHS` (notebooks 02-07 and 09
  *   train that many epochs instead of their 200, or 60); so the result lines
- *   are compared with that run, not with the prose's figures.
+ *   are compared with that run, not with the prose's figures. The explorers
+ *   (notebooks 03 and 05) must train in the page and draw every epoch.
  * - Run All twice in one kernel, then after editing the constants cell: a bad
  *   `BATCH_SIZE` gives a clear RangeError, good values give their charts.
  * - Kernel → Interrupt during a long fit stops it within an epoch and leaves
@@ -194,6 +195,38 @@ async function shown(page: Page): Promise<Shown> {
 }
 
 /**
+ * Waits until every explorer output in view (`explorer()`, notebooks 03 and
+ * 05) has trained its setting in the page, and checks that each drew every
+ * epoch and printed its result line; returns how many there are.
+ */
+async function explorersTrained(page: Page): Promise<number> {
+  const selector = `${PANEL} [data-bsx-explorer]`;
+  await page.waitForFunction(
+    (selector: string) =>
+      // deno-lint-ignore no-explicit-any
+      [...(globalThis as any).document.querySelectorAll(selector)].every((e: any) =>
+        e.dataset.state === "done" || e.dataset.state === "failed"
+      ),
+    selector,
+    { timeout: 300_000, polling: 250 },
+  );
+  const explorers = await page.evaluate((selector: string) =>
+    // deno-lint-ignore no-explicit-any
+    [...(globalThis as any).document.querySelectorAll(selector)].map((e: any) => ({
+      state: e.dataset.state as string,
+      epochsDrawn: Number(e.dataset.epochsDrawn),
+      result: e.dataset.result as string | undefined,
+      line: e.querySelector(".bsx-result")?.textContent as string | undefined,
+    })), selector);
+  for (const e of explorers) {
+    assert.equal(e.state, "done", `an explorer trained in the page: ${JSON.stringify(e)}`);
+    assert.equal(e.epochsDrawn, JSON.parse(e.result!).settings.epochs, "it drew every epoch");
+    assert.match(e.line!, /^Train: [01]\.\d{3}, Test: [01]\.\d{3}$/);
+  }
+  return explorers.length;
+}
+
+/**
  * Result lines that follow from measured seconds, so two runs may differ:
  * notebook 07 trains again the configuration that was fastest on this machine.
  */
@@ -236,6 +269,9 @@ Deno.test({
       for (const name of NAMES) {
         await open(page, lab, `notebooks/${name}.ipynb`);
         await runAll(page);
+        // The explorers train in the page after their cell has run: wait for them.
+        const explorers = await explorersTrained(page);
+        if (name.startsWith("05_")) assert.equal(explorers, 1, `${name}'s explorer trains`);
         const lab1 = await shown(page);
         const saved = await readNotebook(join(await out, `${name}.ipynb`));
         assert.deepEqual(lab1.errors, [], `${name}: no error or stderr output in JupyterLab`);

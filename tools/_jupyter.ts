@@ -8,6 +8,7 @@
  */
 import { join } from "node:path";
 import { ensureEngine } from "./build_wasm.ts";
+import { ensureExplorerScripts } from "./build_explorer.ts";
 
 /** The repository's root directory. */
 export const REPO: string = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
@@ -189,6 +190,7 @@ export async function ensureTools(options: EnsureToolsOptions = {}): Promise<str
     env: { NO_COLOR: "1" },
   });
   await ensureEngine(); // fitSeeds' WebAssembly engine, as `deno task setup` builds it
+  await ensureExplorerScripts(); // the explorer's page and worker scripts (deno bundle)
 
   let python = VENV_PYTHON;
   if (options.debian) {

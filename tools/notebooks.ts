@@ -32,6 +32,7 @@ import {
   startPage,
 } from "./_start_page.ts";
 import { STRICT_CLAIMS } from "../lib/notebook/claims.ts";
+import { explorePage } from "./explore_page.ts";
 
 /** Notebooks at once by default: each kernel trains on one core, so one per core, at most two. */
 const DEFAULT_JOBS = Math.max(1, Math.min(2, navigator.hardwareConcurrency || 1));
@@ -285,6 +286,7 @@ async function main(args: string[]): Promise<void> {
 
   const out = resolve(Deno.cwd(), values.out);
   await Deno.mkdir(out, { recursive: true });
+  await Deno.writeTextFile(join(out, "explore.html"), await explorePage());
   const nbconvert = [python, "-m", "nbconvert"];
   const version = (await run([...nbconvert, "--version"], { capture: true, quiet: true })).stdout
     .trim();

@@ -2,16 +2,14 @@
  * Training the tutorial's model from many seeds at once, at hardware speed:
  * every seed trains exactly as {@linkcode fitModel} would train it, but all
  * seeds share one pass of a hand-written engine per epoch (WebAssembly SIMD,
- * `_engine_wasm.ts`, built by `deno task setup`; plain JavaScript,
- * `_engine.ts`, without it) instead of a dozen tfjs ops per weight update,
- * and large fits split their seeds over the cores (`_seed_groups.ts`).
+ * built by `deno task setup`; plain JavaScript without it) instead of a
+ * dozen tfjs ops per weight update, and large fits split their seeds over
+ * the cores. The engine lives in `_engine/` (its `mod.ts` maps it).
  *
  * @module
  */
 import v8 from "node:v8";
-import { tf } from "../backend.ts";
-import { defineModel, disposeModel } from "./model.ts";
-import { epochOrders } from "./fit.ts";
+import type { tf } from "../backend.ts";
 import {
   checkDataset,
   checkFunction,
@@ -23,11 +21,10 @@ import {
   type TrainingOptions,
   typeFail,
 } from "../_validate.ts";
-import { denseWeights, flatParams, type MlpShape, paramCount } from "../_layout.ts";
-import { evaluateOp } from "./_engine/kernel.ts";
-import type { EpochResult } from "./_engine/js.ts";
-import { groupCount, makeGroups } from "./_engine/seed_groups.ts";
-import type { Dataset, EpochLog, Evaluation, History, LossKind } from "../types.ts";
+import { denseWeights, paramCount } from "../_layout.ts";
+import { type FitResult, seededPlan, type Split } from "./_engine/core.ts";
+import { groupCount, runFit } from "./_engine/seed_groups.ts";
+import type { Dataset, EpochLog, History } from "../types.ts";
 
 /** Options of {@linkcode fitSeeds}. */
 export interface FitSeedsOptions extends TrainingOptions {
@@ -46,9 +43,9 @@ export interface FitSeedsOptions extends TrainingOptions {
    * Varies the batch size and the learning rate from epoch to epoch: called
    * with each epoch's number (1-based) before that epoch trains, it returns
    * that epoch's {@linkcode EpochSettings}; a setting it leaves out takes the
-   * value of the plain `batchSize` or `learningRate` option. Epoch 1's
-   * settings are asked for and checked before any work; a later epoch's bad
-   * setting stops the fit with the same kind of error. The momentum
+   * value of the plain `batchSize` or `learningRate` option. Every epoch's
+   * settings are asked for, in order, and checked before any work (a bad one
+   * is refused with a TypeError or RangeError naming the epoch). The momentum
    * accumulators carry over a change, as with tfjs'
    * `optimizer.setLearningRate` between two `model.fit` calls: a new learning
    * rate scales the whole accumulated velocity from the next update on. Each
@@ -92,9 +89,6 @@ export interface SeedHistory extends History {
 
 /** Largest seed: the shuffle's `RandomState` takes seeds up to 2**32 - 1. */
 const MAX_SEED = 2 ** 32 - 1;
-
-/** How often a long fit lets the event loop run, in milliseconds. */
-const YIELD_MS = 100;
 
 /**
  * Trains the tutorial's model once per seed and returns one
@@ -174,146 +168,82 @@ export async function fitSeeds(data: Dataset, options: FitSeedsOptions): Promise
   checkDataset(context, data);
   checkMemory(context, seedCount(context, options.seeds), epochs, data);
   const seeds = resolveSeeds(context, options.seeds);
-  /** The settings of an epoch: the schedule's, checked, over the plain options. */
-  const settingsOf = (epoch: number): ScheduledEpoch =>
-    schedule === undefined
-      ? { epoch, batchSize, learningRate }
-      : resolveSettings(context, schedule, epoch, batchSize, learningRate);
-  const first = settingsOf(1);
+  /** Every epoch's settings, decided (and checked) before any work: the schedule's over the plain options. */
+  const settings: ScheduledEpoch[] = Array.from(
+    { length: epochs },
+    (_, i) =>
+      schedule === undefined
+        ? { epoch: i + 1, batchSize, learningRate }
+        : resolveSettings(context, schedule, i + 1, batchSize, learningRate),
+  );
 
   const { trainX, trainY, testX, testY } = data;
-  const nTrain = trainX.shape[0];
   const k = seeds.length;
-  const initial = seeds.map((seed) =>
-    initialParams(seed, learningRate, momentum, trainX.shape[1], trainY.shape[1])
-  );
-  const shape = initial[0].shape;
+  const shape = { inputs: trainX.shape[1], hidden: HIDDEN, classes: trainY.shape[1] };
   const P = paramCount(shape);
-  const start = new Float32Array(k * P);
-  initial.forEach(({ params }, i) => start.set(params, i * P));
-
-  /** Each seed's shuffles, epoch after epoch: fitModel's for that seed. */
-  const shuffles = seeds.map((seed) => epochOrders(nTrain, { seed }));
+  const plan = seededPlan({
+    shape,
+    train: splitOf(trainX, trainY),
+    test: splitOf(testX, testY),
+    seeds,
+    momentum,
+    loss: lossKind,
+    batchSizes: Float64Array.from(settings, (s) => s.batchSize),
+    learningRates: Float64Array.from(settings, (s) => s.learningRate),
+  });
   const logs: EpochLog[][] = seeds.map(() => []);
   const divergedAt: (number | null)[] = seeds.map(() => null);
   const seconds = new Float64Array(k);
-  const final = new Float32Array(k * P);
-  /** The settings of every epoch begun, in order. */
-  const settings: ScheduledEpoch[] = [];
-  let updates = 0;
-  /**
-   * The groups that train the seeds (one, or one per worker), and for each
-   * the indices (into `seeds`) of its seeds still training, in order.
-   */
-  const groups = makeGroups(data, shape, start, groupCount(k, epochs, nTrain));
-  const members: number[][] = [];
-  {
-    let from = 0;
-    for (const group of groups) {
-      members.push(Array.from({ length: group.size }, (_, i) => from + i));
-      from += group.size;
-    }
-  }
-  /** One permutation of the training rows per seed still training, each group's back to back. */
-  const drawOrders = () =>
-    members.map((rows) => {
-      const order = new Int32Array(rows.length * nTrain);
-      rows.forEach((i, row) => order.set(shuffles[i].next().value, row * nTrain));
-      return order;
-    });
-  let orders = drawOrders();
-  let yieldedAt = performance.now();
+  const fit = runFit(plan, groupCount(k, epochs, trainX.shape[0]));
+  let result: FitResult;
   try {
-    for (let epoch = 1; epoch <= epochs && members.some((m) => m.length > 0); epoch++) {
-      const began = performance.now();
-      const current = epoch === 1 ? first : settingsOf(epoch);
-      settings.push(current);
-      updates += Math.ceil(nTrain / current.batchSize);
-      const groupSettings = {
-        batchSize: Math.min(current.batchSize, nTrain),
-        learningRate: current.learningRate,
-        momentum,
-        loss: lossKind,
-      };
-      groups.forEach((group, g) => {
-        if (members[g].length > 0) group.start(orders[g], groupSettings);
-      });
-      // While the workers train: the next epoch's shuffles. Each seed has its
-      // own shuffles (epochOrders), so drawing them early changes nothing; a seed that
-      // stops this epoch just leaves its unused one.
-      const next = epoch < epochs ? drawOrders() : [];
-      const results: (EpochResult | null)[] = groups.map(() => null);
-      for (const [g, group] of groups.entries()) {
-        if (members[g].length > 0) results[g] = await group.finish();
+    for (;;) {
+      const step = await fit.next();
+      if (step.done) {
+        result = step.value;
+        break;
       }
-      const count = members.reduce((sum, m) => sum + m.length, 0);
-      const share = (performance.now() - began) / 1000 / count;
-
-      for (const [g, result] of results.entries()) {
-        if (result === null) continue;
-        const leaving: number[] = [];
-        for (const [row, i] of members[g].entries()) {
-          seconds[i] += share;
-          const record: EpochLog = {
-            epoch,
-            loss: result.loss[row],
-            accuracy: result.accuracy[row],
-            valLoss: result.valLoss[row],
-            valAccuracy: result.valAccuracy[row],
-            seconds: seconds[i],
-            updates,
-          };
-          logs[i].push(record);
-          await onEpochEnd?.(record, seeds[i]);
-          if (!Number.isFinite(record.loss) || result.finite[row] === 0) {
-            divergedAt[i] = epoch;
-            leaving.push(row);
-          }
-        }
-        if (leaving.length > 0) {
-          const removed = await groups[g].remove(leaving);
-          leaving.forEach((row, j) => final.set(removed[j], members[g][row] * P));
-          members[g] = members[g].filter((_, row) => !leaving.includes(row));
-          if (next.length > 0) {
-            next[g] = next[g].filter((_, at) => !leaving.includes(Math.floor(at / nTrain)));
-          }
-        }
+      const { epoch, updates, rows } = step.value;
+      const share = step.value.seconds / rows.length;
+      for (const { index: i, stopped, ...scores } of rows) {
+        seconds[i] += share;
+        const record: EpochLog = { epoch, ...scores, seconds: seconds[i], updates };
+        logs[i].push(record);
+        await onEpochEnd?.(record, seeds[i]);
+        if (stopped) divergedAt[i] = epoch;
       }
-      orders = next;
-      if (performance.now() - yieldedAt > YIELD_MS) {
-        await new Promise((resolve) => setTimeout(resolve, 0));
-        yieldedAt = performance.now();
-      }
-    }
-    for (const [g, group] of groups.entries()) {
-      if (members[g].length === 0) continue;
-      const values = await group.params();
-      members[g].forEach((i, row) => final.set(values.subarray(row * P, (row + 1) * P), i * P));
     }
   } finally {
-    for (const group of groups) group.close();
+    await fit.return(undefined as never);
   }
-
-  const train = evaluateAll(trainX, trainY, final, k, shape, lossKind);
-  const test = evaluateAll(testX, testY, final, k, shape, lossKind);
+  const { params, train, test } = result;
   return seeds.map((seed, i) => {
     const history: SeedHistory = {
-      batchSize: first.batchSize,
-      learningRate: first.learningRate,
+      batchSize: settings[0].batchSize,
+      learningRate: settings[0].learningRate,
       momentum,
       loss: lossKind,
       seed,
       epochs: logs[i],
       divergedAt: divergedAt[i],
-      train: train[i],
-      test: test[i],
-      weights: denseWeights(final.subarray(i * P, (i + 1) * P), shape),
+      train: { loss: train.loss[i], accuracy: train.accuracy[i] },
+      test: { loss: test.loss[i], accuracy: test.accuracy[i] },
+      weights: denseWeights(params.subarray(i * P, (i + 1) * P), shape),
     };
     if (schedule !== undefined) {
       history.schedule = settings.slice(0, logs[i].length).map((s) => ({ ...s }));
     }
     return history;
   });
+}
+
+/** A split of the dataset as flat arrays (copies). */
+function splitOf(x: tf.Tensor2D, y: tf.Tensor2D): Split {
+  return {
+    x: Float32Array.from(x.dataSync() as Float32Array),
+    y: Float32Array.from(y.dataSync() as Float32Array),
+    n: x.shape[0],
+  };
 }
 
 /** Settings a schedule may return. */
@@ -462,51 +392,4 @@ function resolveSeeds(context: string, seeds: unknown): number[] {
     seen.add(seed);
   });
   return [...seeds];
-}
-
-/** The initial weights of `defineModel({ seed })`, flat in the engine's layout. */
-function initialParams(
-  seed: number,
-  learningRate: number,
-  momentum: number,
-  inputs: number,
-  classes: number,
-): { params: Float32Array; shape: MlpShape } {
-  const model = defineModel({ seed, learningRate, momentum, inputs, classes });
-  try {
-    const weights = model.getWeights();
-    return {
-      params: flatParams(weights),
-      shape: { inputs, hidden: weights[0].shape[1]!, classes },
-    };
-  } finally {
-    disposeModel(model);
-  }
-}
-
-/** Reads and frees tensors. */
-function takeValues(tensors: tf.Tensor[]): Float32Array[] {
-  try {
-    return tensors.map((t) => t.dataSync() as Float32Array);
-  } finally {
-    tf.dispose(tensors);
-  }
-}
-
-/** Each model's loss and accuracy on a whole split. */
-function evaluateAll(
-  x: tf.Tensor2D,
-  y: tf.Tensor2D,
-  params: Float32Array,
-  k: number,
-  shape: MlpShape,
-  kind: LossKind,
-): Evaluation[] {
-  const weights = tf.tensor2d(params, [k, paramCount(shape)]);
-  try {
-    const [loss, accuracy] = takeValues(Object.values(evaluateOp(x, y, weights, shape, kind)));
-    return Array.from({ length: k }, (_, i) => ({ loss: loss[i], accuracy: accuracy[i] }));
-  } finally {
-    weights.dispose();
-  }
 }

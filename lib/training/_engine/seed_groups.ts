@@ -1,61 +1,28 @@
 /**
- * Groups of seeds that {@linkcode fitSeeds} trains side by side: the seeds
- * are split into contiguous groups, one per core, each trained by its own
- * copy of the engine in a worker thread (`_engine_worker.ts`) and reached
- * through shared memory (`_channel.ts`), while the main thread shuffles for
- * the next epoch, keeps the records and calls back. Every model's arithmetic
- * depends on nothing but its own weights and shuffles, so the results are
- * bit for bit those of one group.
+ * How {@linkcode fitSeeds} runs a fit on the engine core (`core.ts`): in the
+ * calling thread, one epoch at a time, or split into contiguous groups of
+ * seeds, one per core, each trained whole by a worker thread (`worker.ts`)
+ * that streams its epoch records back. Every seed's arithmetic depends on
+ * nothing but its own weights and shuffles, so the results are bit for bit
+ * those of one group; {@linkcode runFit} puts the groups' records of each
+ * epoch side by side in the order of the seeds.
  *
  * A fit runs in workers only when the WebAssembly engine is there and the
  * work is large enough to repay starting them (~50 ms): see
- * {@linkcode parallelism}. Otherwise one local group runs the engine in the
- * calling thread (`ModelSet` of `_engine.ts`).
+ * {@linkcode parallelism}.
  *
  * @module
  */
 import { Worker as NodeWorker } from "node:worker_threads";
-import { tf } from "../../backend.ts";
-import { type EpochOptions, type EpochResult, ModelSet, type Split } from "./js.ts";
-import { type MlpShape, paramCount } from "../../_layout.ts";
-import { engine, wasmEngine } from "./wasm.ts";
-import type { InitMessage } from "./worker.ts";
 import {
-  type Channel,
-  channel,
-  COMMAND,
-  DONE,
-  EPOCH,
-  FAILED,
-  PARAMS,
-  readError,
-  readResults,
-  REMOVE,
-  REQUEST,
-  STATUS,
-  STOP,
-  writeEpoch,
-} from "./channel.ts";
-
-/** Models trained together. */
-export interface SeedGroup {
-  /** How many models the group holds now. */
-  readonly size: number;
-  /**
-   * Begins an epoch: trains every model one epoch (`order`: one permutation
-   * per model, back to back), then evaluates on the test split. A worker
-   * starts at once; the group in this thread works in {@linkcode finish}.
-   */
-  start(order: Int32Array, options: EpochOptions): void;
-  /** The epoch's results for each model of the group, in its order, once done. */
-  finish(): Promise<EpochResult>;
-  /** Drops the models at `rows` (ascending), returning their parameters (tfjs layout), in order. */
-  remove(rows: number[]): Promise<Float32Array[]>;
-  /** Every model's parameters, back to back. */
-  params(): Promise<Float32Array>;
-  /** Ends the fit: returns the group's worker to the pool, or terminates it if it failed. */
-  close(): void;
-}
+  type EpochRecords,
+  type FitMessage,
+  type FitPlan,
+  type FitResult,
+  paramCount,
+  trainFit,
+} from "./core.ts";
+import { engine, wasmEngine } from "./wasm.ts";
 
 /**
  * When fits use workers: at most `workers` of them (default: the cores, up
@@ -74,129 +41,184 @@ export function groupCount(count: number, epochs: number, nTrain: number): numbe
   return Math.max(1, Math.min(parallelism.workers, count, byWork));
 }
 
-/** The split of a tensor pair as flat arrays. */
-function splitOf(x: tf.Tensor2D, y: tf.Tensor2D): Split {
-  return {
-    x: Float32Array.from(x.dataSync() as Float32Array),
-    y: Float32Array.from(y.dataSync() as Float32Array),
-    n: x.shape[0],
-  };
+/** One seed's record of an epoch. */
+export interface SeedRecord {
+  /** Index of the seed in the plan's `seeds`. */
+  index: number;
+  loss: number;
+  accuracy: number;
+  valLoss: number;
+  valAccuracy: number;
+  /** Whether the seed stops after this epoch (its loss or weights are no longer finite). */
+  stopped: boolean;
 }
 
-/** A group trained in this thread: the WebAssembly engine, or the same arithmetic in JavaScript without it. */
-class LocalGroup implements SeedGroup {
-  #set: ModelSet;
-  #next: [Int32Array, EpochOptions] | null = null;
-  constructor(shape: MlpShape, train: Split, test: Split, start: Float32Array) {
-    this.#set = new ModelSet(engine, shape, train, test, start);
-  }
-  get size(): number {
-    return this.#set.size;
-  }
-  start(order: Int32Array, options: EpochOptions): void {
-    this.#next = [order, options];
-  }
-  finish(): Promise<EpochResult> {
-    const [order, options] = this.#next!;
-    this.#next = null;
-    return Promise.resolve(this.#set.epoch(order, options));
-  }
-  remove(rows: number[]): Promise<Float32Array[]> {
-    return Promise.resolve(this.#set.remove(rows));
-  }
-  params(): Promise<Float32Array> {
-    return Promise.resolve(Float32Array.from(this.#set.params));
-  }
-  close(): void {}
+/** One epoch of the whole fit: every seed that trained in it, in the order of the seeds. */
+export interface FitEpoch {
+  epoch: number;
+  updates: number;
+  /** The epoch's wall time: from the end of the previous epoch (or the fit's start) to the end of this one, in seconds. */
+  seconds: number;
+  rows: SeedRecord[];
 }
 
-/** A group trained in a worker thread by the WebAssembly engine, through a shared buffer (`_channel.ts`). */
-class WorkerGroup implements SeedGroup {
+/** The seeds' records of one group's epoch, their indices moved by `from`. */
+function rowsOf(records: EpochRecords, from: number): SeedRecord[] {
+  const stopped = new Set(records.stopped);
+  return Array.from(records.seeds, (index, row) => ({
+    index: from + index,
+    loss: records.loss[row],
+    accuracy: records.accuracy[row],
+    valLoss: records.valLoss[row],
+    valAccuracy: records.valAccuracy[row],
+    stopped: stopped.has(index),
+  }));
+}
+
+/** How often a fit in this thread lets the event loop run, in milliseconds. */
+const YIELD_MS = 100;
+
+/**
+ * Trains the fit `plan` in `groups` groups (one in this thread when 1, else
+ * one per worker thread) and yields each epoch's records of all its seeds,
+ * returning the fit's result. Stopping early (`return()`, or a `throw` in
+ * the loop consuming it) ends the workers' fits.
+ */
+export async function* runFit(
+  plan: FitPlan,
+  groups: number,
+): AsyncGenerator<FitEpoch, FitResult, void> {
+  if (groups <= 1) {
+    const fit = trainFit(engine, plan);
+    let yieldedAt = performance.now();
+    for (let step = fit.next();; step = fit.next()) {
+      if (step.done) return step.value;
+      const { epoch, updates, seconds } = step.value;
+      yield { epoch, updates, seconds, rows: rowsOf(step.value, 0) };
+      if (performance.now() - yieldedAt > YIELD_MS) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        yieldedAt = performance.now();
+      }
+    }
+  }
+  const P = paramCount(plan.shape);
+  const k = plan.seeds.length;
+  const starts: number[] = [];
+  const fits: WorkerFit[] = [];
+  try {
+    let lastEnd = performance.timeOrigin + performance.now();
+    for (let g = 0, from = 0; g < groups; g++) {
+      const to = from + Math.floor(k / groups) + (g < k % groups ? 1 : 0);
+      starts.push(from);
+      fits.push(
+        new WorkerFit({
+          ...plan,
+          seeds: plan.seeds.slice(from, to),
+          initial: plan.initial.slice(from * P, to * P),
+        }),
+      );
+      from = to;
+    }
+    const results: (FitResult | null)[] = fits.map(() => null);
+    for (;;) {
+      const epoch: EpochRecords[] = [];
+      const rows: SeedRecord[] = [];
+      for (const [g, fit] of fits.entries()) {
+        if (results[g] !== null) continue;
+        const message = await fit.next();
+        if (message.kind === "done") {
+          results[g] = message.result;
+        } else {
+          epoch.push(message.records);
+          rows.push(...rowsOf(message.records, starts[g]));
+        }
+      }
+      if (epoch.length === 0) break;
+      const end = Math.max(...epoch.map((records) => records.endedAt));
+      yield {
+        epoch: epoch[0].epoch,
+        updates: epoch[0].updates,
+        seconds: (end - lastEnd) / 1000,
+        rows,
+      };
+      lastEnd = end;
+    }
+    const merged: FitResult = {
+      params: new Float32Array(k * P),
+      train: { loss: new Float32Array(k), accuracy: new Float32Array(k) },
+      test: { loss: new Float32Array(k), accuracy: new Float32Array(k) },
+    };
+    results.forEach((result, g) => {
+      const { params, train, test } = result!;
+      merged.params.set(params, starts[g] * P);
+      for (const [split, scores] of [["train", train], ["test", test]] as const) {
+        merged[split].loss.set(scores.loss, starts[g]);
+        merged[split].accuracy.set(scores.accuracy, starts[g]);
+      }
+    });
+    return merged;
+  } finally {
+    for (const fit of fits) fit.close();
+  }
+}
+
+/** A share of a fit trained whole by a worker thread, its messages read in order. */
+class WorkerFit {
   #worker: NodeWorker;
-  #size: number;
-  #P: number;
-  #channel: Channel;
-  #requests = 0;
+  #inbox: FitMessage[] = [];
+  #wake: (() => void) | null = null;
   #failed: Error | null = null;
+  /** Whether the worker has posted its last message of the fit (its result or error). */
+  #finished = false;
+  #onMessage = (message: FitMessage) => {
+    this.#inbox.push(message);
+    this.#wake?.();
+  };
   #onError = (error: Error) => {
     this.#failed = new Error(`The fitSeeds worker failed: ${error.message}`);
+    this.#wake?.();
   };
-  constructor(shape: MlpShape, train: Split, test: Split, start: Float32Array) {
-    this.#P = paramCount(shape);
-    this.#size = start.length / this.#P;
-    this.#channel = channel(this.#size, this.#P, train.n);
+  constructor(plan: FitPlan) {
     this.#worker = idleWorkers.pop() ?? startWorker();
+    // Keeps the process alive while the fit waits for the worker's messages.
+    this.#worker.ref();
+    this.#worker.on("message", this.#onMessage);
     this.#worker.on("error", this.#onError);
-    const init: InitMessage = { shape, train, test, params: start, buffer: this.#channel.buffer };
-    this.#worker.postMessage(init);
+    this.#worker.postMessage(plan);
   }
-  /** Sends a command whose data is already written. */
-  #send(command: number): void {
-    if (this.#failed !== null) throw this.#failed;
-    this.#signal(command);
-  }
-  #signal(command: number): void {
-    const { ctrl } = this.#channel;
-    Atomics.store(ctrl, COMMAND, command);
-    Atomics.store(ctrl, REQUEST, ++this.#requests);
-    Atomics.notify(ctrl, REQUEST);
-  }
-  /** Resolves when the worker has answered the last command. */
-  async #answer(): Promise<void> {
-    const { ctrl } = this.#channel;
-    const request = this.#requests;
-    for (let done = Atomics.load(ctrl, DONE); done < request; done = Atomics.load(ctrl, DONE)) {
-      // Blocking: Atomics.waitAsync wakes through the event loop, about a millisecond
-      // late (measured). Every 100 ms, let the event loop run, so a dead worker's error arrives.
-      if (Atomics.wait(ctrl, DONE, done, 100) === "timed-out") {
-        await new Promise((resolve) => setTimeout(resolve, 0));
-      }
-      if (this.#failed !== null) throw this.#failed;
+  /** The worker's next message: an epoch's records or the result; throws its error. */
+  async next(): Promise<Exclude<FitMessage, { kind: "error" }>> {
+    while (this.#inbox.length === 0 && this.#failed === null) {
+      await new Promise<void>((resolve) => this.#wake = resolve);
+      this.#wake = null;
     }
-    if (Atomics.load(ctrl, STATUS) === FAILED) throw new Error(readError(this.#channel));
+    if (this.#failed !== null) throw this.#failed;
+    const message = this.#inbox.shift()!;
+    if (message.kind !== "epoch") this.#finished = true;
+    if (message.kind === "error") throw new Error(message.message);
+    return message;
   }
-  async #ask(command: number): Promise<void> {
-    this.#send(command);
-    await this.#answer();
-  }
-  get size(): number {
-    return this.#size;
-  }
-  start(order: Int32Array, options: EpochOptions): void {
-    writeEpoch(this.#channel, order, options);
-    this.#send(EPOCH);
-  }
-  async finish(): Promise<EpochResult> {
-    await this.#answer();
-    return readResults(this.#channel, this.#size);
-  }
-  async remove(rows: number[]): Promise<Float32Array[]> {
-    const ch = this.#channel;
-    ch.rows[0] = rows.length;
-    ch.rows.set(rows, 1);
-    await this.#ask(REMOVE);
-    this.#size -= rows.length;
-    const P = this.#P;
-    return rows.map((_, i) => ch.params.slice(i * P, (i + 1) * P));
-  }
-  async params(): Promise<Float32Array> {
-    await this.#ask(PARAMS);
-    return this.#channel.params.slice(0, this.#size * this.#P);
-  }
+  /**
+   * Ends the share: a worker that has finished its fit goes back to the
+   * pool; one still training (the fit was stopped early) or failed is
+   * terminated.
+   */
   close(): void {
-    // Stop the worker's loop over this fit's buffer; it goes back to waiting
-    // for messages, and to the pool, unless it failed.
-    this.#signal(STOP);
+    this.#worker.off("message", this.#onMessage);
     this.#worker.off("error", this.#onError);
-    if (this.#failed === null) idleWorkers.push(this.#worker);
-    else this.#worker.terminate();
+    if (this.#finished && this.#failed === null) {
+      this.#worker.unref();
+      idleWorkers.push(this.#worker);
+    } else {
+      void this.#worker.terminate();
+    }
   }
 }
 
 /**
  * Worker threads between fits. Starting one costs tens of milliseconds
- * (measured here: 25 to 190 ms), so fits reuse them; they are `unref()`ed, so an
- * idle one never keeps the process alive.
+ * (measured here: 25 to 190 ms), so fits reuse them; they are `unref()`ed
+ * between fits, so an idle one never keeps the process alive.
  */
 const idleWorkers: NodeWorker[] = [];
 
@@ -204,30 +226,4 @@ function startWorker(): NodeWorker {
   const worker = new NodeWorker(new URL("./worker.ts", import.meta.url));
   worker.unref();
   return worker;
-}
-
-/**
- * The groups for a fit: `count` contiguous groups of the models in `start`
- * (as even as possible): one in this thread when `count` is 1, else one per
- * worker thread.
- */
-export function makeGroups(
-  data: { trainX: tf.Tensor2D; trainY: tf.Tensor2D; testX: tf.Tensor2D; testY: tf.Tensor2D },
-  shape: MlpShape,
-  start: Float32Array,
-  count: number,
-): SeedGroup[] {
-  const train = splitOf(data.trainX, data.trainY);
-  const test = splitOf(data.testX, data.testY);
-  if (count <= 1) return [new LocalGroup(shape, train, test, start)];
-  const P = paramCount(shape);
-  const k = start.length / P;
-  const groups: SeedGroup[] = [];
-  let from = 0;
-  for (let g = 0; g < count; g++) {
-    const to = from + Math.floor(k / count) + (g < k % count ? 1 : 0);
-    groups.push(new WorkerGroup(shape, train, test, start.slice(from * P, to * P)));
-    from = to;
-  }
-  return groups;
 }

@@ -1,37 +1,20 @@
 /**
- * {@linkcode fitSeeds}' engine in WebAssembly SIMD: the functions of
- * `_engine.ts` (`trainEpoch`, `evaluateModels`, `batchGradient`), with the
- * same arguments and the same semantics, computed by `wasm/engine.ts`
- * (AssemblyScript, compiled by `deno task setup` into `.build/engine.wasm`,
- * see `tools/build_wasm.ts`), four hidden units per `f32x4`.
+ * The WebAssembly engine for Deno: `.build/engine.wasm` (built from
+ * `wasm/engine.ts` by `deno task setup`, see `tools/build_wasm.ts`), read
+ * and compiled once, when this file is imported, and wrapped by
+ * `wasm_engine.ts` (which says how it computes, and where its rounding
+ * differs from `js.ts`').
  *
- * What differs from `_engine.ts` is only where float32 rounding happens:
- * the hidden pre-activations, the logits (four partial sums, then added
- * pairwise) and the batch sums of the gradients are float32 sums here, as in
- * tfjs' own kernels, where `_engine.ts` sums in float64 and rounds once; and
- * for the tutorial's shape (2 inputs, 3 classes) with the loss from logits,
- * the softmax is one float32 `exp` over the four lanes (Cephes' `expf`,
- * within about an ulp) and `p = e / sum(e)`, the loss `-y · (z - lse)` with
- * `lse = max + log(sum)` in float32. Other shapes and the clipped loss take
- * `_engine.ts`' loss code, in float64 from float32 logits. The momentum
- * update, the epoch logs and the evaluation round as tfjs rounds. The tests
- * hold both engines to the same tolerances against tfjs autodiff and
- * `fitModel`.
- *
- * Inside, a model's parameters are laid out with the hidden layer padded to a
- * multiple of 4 and the output kernel transposed; each call converts from and
- * to tfjs' layout, which costs a few floats' copies per model and epoch.
- *
- * The module is loaded once, synchronously, when this file is imported. It is
- * used only when `.build/engine.wasm` exists and was built from the current
- * `wasm/engine.ts` (its SHA-256 is stamped beside it); otherwise
- * {@linkcode wasmEngine} is `null` and {@linkcode wasmEngineProblem} says why.
+ * It is used only when `.build/engine.wasm` exists and was built from the
+ * current `wasm/engine.ts` (its SHA-256 is stamped beside it); otherwise
+ * {@linkcode wasmEngine} is `null`, {@linkcode wasmEngineProblem} says why,
+ * and {@linkcode engine} is the JavaScript one.
  *
  * @module
  */
 import { createHash } from "node:crypto";
-import { type Engine, jsEngine, rowClasses, type Split } from "./js.ts";
-import { type MlpShape, paramCount } from "../../_layout.ts";
+import { type Engine, jsEngine } from "./js.ts";
+import { createWasmEngine } from "./wasm_engine.ts";
 
 /** The compiled module, beside the repository's other build products. */
 export const WASM_PATH: string = new URL("../../../.build/engine.wasm", import.meta.url).pathname;
@@ -40,79 +23,24 @@ export const STAMP_PATH: string = WASM_PATH + ".sha256";
 /** The AssemblyScript source. */
 export const SOURCE_PATH: string = new URL("../../../wasm/engine.ts", import.meta.url).pathname;
 
-interface Exports {
-  memory: WebAssembly.Memory;
-  heapBase(): number;
-  configure(inputs: number, hiddenPadded: number, classes: number, scratch: number): void;
-  setScratchF64(ptr: number): void;
-  modelSize(): number;
-  scratchSize(inputs: number, hiddenPadded: number, classes: number): number;
-  batchGradient(
-    w: number,
-    x: number,
-    y: number,
-    labels: number,
-    rows: number,
-    count: number,
-    clipped: number,
-  ): number;
-  correctCount(): number;
-  gradientPtr(): number;
-  trainEpoch(
-    n: number,
-    k: number,
-    x: number,
-    y: number,
-    labels: number,
-    order: number,
-    params: number,
-    acc: number,
-    batchSize: number,
-    negLr: number,
-    momentum: number,
-    clipped: number,
-    lossOut: number,
-    accuracyOut: number,
-  ): void;
-  evaluate(
-    n: number,
-    k: number,
-    x: number,
-    y: number,
-    labels: number,
-    params: number,
-    clipped: number,
-    lossOut: number,
-    accuracyOut: number,
-  ): void;
-}
-
 /** The SHA-256 of a file, hex. */
 export function sha256File(path: string): string {
   return createHash("sha256").update(Deno.readFileSync(path)).digest("hex");
 }
 
-function load(): { exports: Exports | null; problem: string | null } {
+function load(): { module: WebAssembly.Module | null; problem: string | null } {
   try {
     const stamp = Deno.readTextFileSync(STAMP_PATH).trim();
     if (stamp !== sha256File(SOURCE_PATH)) {
       return {
-        exports: null,
+        module: null,
         problem: `${WASM_PATH} was built from another wasm/engine.ts; run \`deno task setup\``,
       };
     }
-    const module = new WebAssembly.Module(Deno.readFileSync(WASM_PATH));
-    const instance = new WebAssembly.Instance(module, {
-      env: {
-        abort: () => {
-          throw new Error("The fitSeeds wasm engine aborted");
-        },
-      },
-    });
-    return { exports: instance.exports as unknown as Exports, problem: null };
+    return { module: new WebAssembly.Module(Deno.readFileSync(WASM_PATH)), problem: null };
   } catch (error) {
     return {
-      exports: null,
+      module: null,
       problem: `cannot load ${WASM_PATH} (${
         error instanceof Error ? error.message : error
       }); run \`deno task setup\``,
@@ -121,208 +49,13 @@ function load(): { exports: Exports | null; problem: string | null } {
 }
 
 const loaded = load();
-/** The instance, or `null` when it cannot be used (see {@linkcode wasmEngineProblem}). */
-const wasm: Exports | null = loaded.exports;
+/** `.build/engine.wasm` compiled, or `null` when it cannot be used (see {@linkcode wasmEngineProblem}). */
+export const wasmModule: WebAssembly.Module | null = loaded.module;
 /** Why the wasm engine is not used, or `null` when it is. */
 export const wasmEngineProblem: string | null = loaded.problem;
 
-const f32 = Math.fround;
-
-/** Sizes of the padded layout. */
-function padded({ inputs: I, hidden: H, classes: C }: MlpShape) {
-  const HP = (H + 3) & ~3;
-  const C4 = (C + 3) & ~3;
-  return { I, H, C, HP, C4, MP: (I + 1 + C) * HP + C4 };
-}
-
-/**
- * Lays out `sizes` (bytes) one after the other from the heap base, each at a
- * multiple of 16, growing the memory when needed; configures the scratch.
- */
-function layout<K extends string>(
-  shape: MlpShape,
-  sizes: Record<K, number>,
-): { offsets: Record<K, number>; f32: Float32Array; i32: Int32Array } {
-  const w = wasm!;
-  const { I, HP, C } = padded(shape);
-  const align = (n: number) => (n + 15) & ~15;
-  let at = align(w.heapBase());
-  const scratch = at;
-  at = align(at + 4 * w.scratchSize(I, HP, C));
-  const scratchF64 = at;
-  at = align(at + 8 * Math.max(C, 4));
-  const offsets = {} as Record<K, number>;
-  for (const key of Object.keys(sizes) as K[]) {
-    offsets[key] = at;
-    at = align(at + sizes[key]);
-  }
-  const have = w.memory.buffer.byteLength;
-  if (at > have) w.memory.grow(Math.ceil((at - have) / 65536));
-  w.configure(I, HP, C, scratch);
-  w.setScratchF64(scratchF64);
-  return {
-    offsets,
-    f32: new Float32Array(w.memory.buffer),
-    i32: new Int32Array(w.memory.buffer),
-  };
-}
-
-/** Copies `k` models from tfjs' layout into the padded one at float index `to`. */
-function toPadded(shape: MlpShape, src: Float32Array, k: number, dst: Float32Array, to: number) {
-  const { I, H, C, HP, MP } = padded(shape);
-  const P = paramCount(shape);
-  dst.fill(0, to, to + k * MP);
-  for (let m = 0; m < k; m++) {
-    const s = m * P;
-    const d = to + m * MP;
-    for (let i = 0; i < I; i++) {
-      dst.set(src.subarray(s + i * H, s + (i + 1) * H), d + i * HP);
-    }
-    dst.set(src.subarray(s + I * H, s + I * H + H), d + I * HP);
-    const w2 = s + I * H + H;
-    for (let j = 0; j < H; j++) {
-      for (let c = 0; c < C; c++) dst[d + (I + 1 + c) * HP + j] = src[w2 + j * C + c];
-    }
-    dst.set(src.subarray(w2 + H * C, w2 + H * C + C), d + (I + 1 + C) * HP);
-  }
-}
-
-/** Copies `k` models from the padded layout at float index `from` back into tfjs' layout. */
-function fromPadded(
-  shape: MlpShape,
-  src: Float32Array,
-  from: number,
-  k: number,
-  dst: Float32Array,
-) {
-  const { I, H, C, HP, MP } = padded(shape);
-  const P = paramCount(shape);
-  for (let m = 0; m < k; m++) {
-    const s = from + m * MP;
-    const d = m * P;
-    for (let i = 0; i < I; i++) dst.set(src.subarray(s + i * HP, s + i * HP + H), d + i * H);
-    dst.set(src.subarray(s + I * HP, s + I * HP + H), d + I * H);
-    const w2 = d + I * H + H;
-    for (let j = 0; j < H; j++) {
-      for (let c = 0; c < C; c++) dst[w2 + j * C + c] = src[s + (I + 1 + c) * HP + j];
-    }
-    dst.set(src.subarray(s + (I + 1 + C) * HP, s + (I + 1 + C) * HP + C), w2 + H * C);
-  }
-}
-
-/** Puts a split (and its labels) into memory. */
-function putSplit(
-  shape: MlpShape,
-  data: Split,
-  mem: { f32: Float32Array; i32: Int32Array },
-  at: { x: number; y: number; labels: number },
-) {
-  mem.f32.set(data.x.subarray(0, data.n * shape.inputs), at.x >> 2);
-  mem.f32.set(data.y.subarray(0, data.n * shape.classes), at.y >> 2);
-  mem.i32.set(rowClasses(data.y, data.n, shape.classes), at.labels >> 2);
-}
-
-function splitSizes(shape: MlpShape, n: number) {
-  return { x: 4 * n * shape.inputs, y: 4 * n * shape.classes, labels: 4 * n };
-}
-
 /** The wasm engine, or `null` when `.build/engine.wasm` is missing or stale. */
-export const wasmEngine: Engine | null = wasm === null ? null : {
-  trainEpoch(shape, data, order, params, accumulators, options, loss, accuracy) {
-    const w = wasm!;
-    const { MP } = padded(shape);
-    const k = params.length / paramCount(shape);
-    const n = data.n;
-    const { offsets: at, ...mem } = layout(shape, {
-      ...splitSizes(shape, n),
-      order: 4 * k * n,
-      params: 4 * k * MP,
-      acc: 4 * k * MP,
-      loss: 4 * k,
-      accuracy: 4 * k,
-    });
-    putSplit(shape, data, mem, at);
-    mem.i32.set(order.subarray(0, k * n), at.order >> 2);
-    toPadded(shape, params, k, mem.f32, at.params >> 2);
-    toPadded(shape, accumulators, k, mem.f32, at.acc >> 2);
-    w.trainEpoch(
-      n,
-      k,
-      at.x,
-      at.y,
-      at.labels,
-      at.order,
-      at.params,
-      at.acc,
-      Math.min(options.batchSize, n),
-      f32(-options.learningRate),
-      f32(options.momentum),
-      options.loss === "clipped" ? 1 : 0,
-      at.loss,
-      at.accuracy,
-    );
-    fromPadded(shape, mem.f32, at.params >> 2, k, params);
-    fromPadded(shape, mem.f32, at.acc >> 2, k, accumulators);
-    loss.set(mem.f32.subarray(at.loss >> 2, (at.loss >> 2) + k));
-    accuracy.set(mem.f32.subarray(at.accuracy >> 2, (at.accuracy >> 2) + k));
-  },
-
-  evaluateModels(shape, data, params, kind, loss, accuracy) {
-    const w = wasm!;
-    const { MP } = padded(shape);
-    const k = params.length / paramCount(shape);
-    const { offsets: at, ...mem } = layout(shape, {
-      ...splitSizes(shape, data.n),
-      params: 4 * k * MP,
-      loss: 4 * k,
-      accuracy: 4 * k,
-    });
-    putSplit(shape, data, mem, at);
-    toPadded(shape, params, k, mem.f32, at.params >> 2);
-    w.evaluate(
-      data.n,
-      k,
-      at.x,
-      at.y,
-      at.labels,
-      at.params,
-      kind === "clipped" ? 1 : 0,
-      at.loss,
-      at.accuracy,
-    );
-    loss.set(mem.f32.subarray(at.loss >> 2, (at.loss >> 2) + k));
-    accuracy.set(mem.f32.subarray(at.accuracy >> 2, (at.accuracy >> 2) + k));
-  },
-
-  batchGradient(shape, params, data, rows, kind = "logits") {
-    const w = wasm!;
-    const { MP } = padded(shape);
-    const { offsets: at, ...mem } = layout(shape, {
-      ...splitSizes(shape, data.n),
-      rows: 4 * rows.length,
-      params: 4 * MP,
-    });
-    putSplit(shape, data, mem, at);
-    mem.i32.set(rows, at.rows >> 2);
-    toPadded(shape, params, 1, mem.f32, at.params >> 2);
-    const total = w.batchGradient(
-      at.params,
-      at.x,
-      at.y,
-      at.labels,
-      at.rows,
-      rows.length,
-      kind === "clipped" ? 1 : 0,
-    );
-    const gradient = new Float32Array(paramCount(shape));
-    fromPadded(shape, new Float32Array(w.memory.buffer), w.gradientPtr() >> 2, 1, gradient);
-    return {
-      loss: f32(total / rows.length),
-      accuracy: f32(w.correctCount() / rows.length),
-      gradient,
-    };
-  },
-};
+export const wasmEngine: Engine | null = wasmModule === null ? null : createWasmEngine(wasmModule);
 
 /** The engine to train with: the WebAssembly one when built and current, else {@linkcode jsEngine}. */
 export const engine: Engine = wasmEngine ?? jsEngine;

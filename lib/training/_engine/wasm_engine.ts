@@ -1,0 +1,306 @@
+/**
+ * The fit engine in WebAssembly SIMD: the functions of
+ * `js.ts` (`trainEpoch`, `evaluateModels`, `batchGradient`), with the
+ * same arguments and the same semantics, computed by `wasm/engine.ts`
+ * (AssemblyScript, compiled by `deno task setup` into `.build/engine.wasm`,
+ * see `tools/build_wasm.ts`), four hidden units per `f32x4`.
+ *
+ * What differs from `js.ts` is only where float32 rounding happens:
+ * the hidden pre-activations, the logits (four partial sums, then added
+ * pairwise) and the batch sums of the gradients are float32 sums here, as in
+ * tfjs' own kernels, where `js.ts` sums in float64 and rounds once; and
+ * for the tutorial's shape (2 inputs, 3 classes) with the loss from logits,
+ * the softmax is one float32 `exp` over the four lanes (Cephes' `expf`,
+ * within about an ulp) and `p = e / sum(e)`, the loss `-y · (z - lse)` with
+ * `lse = max + log(sum)` in float32. Other shapes and the clipped loss take
+ * `js.ts`' loss code, in float64 from float32 logits. The momentum
+ * update, the epoch logs and the evaluation round as tfjs rounds. The tests
+ * hold both engines to the same tolerances against tfjs autodiff and
+ * `fitModel`.
+ *
+ * Inside, a model's parameters are laid out with the hidden layer padded to a
+ * multiple of 4 and the output kernel transposed; each call converts from and
+ * to tfjs' layout, which costs a few floats' copies per model and epoch.
+ *
+ * This module only wraps a compiled module: it reads no file and uses no
+ * Deno API, so a browser page can pass in the bytes it embeds. `wasm.ts`
+ * reads `.build/engine.wasm` for Deno.
+ *
+ * @module
+ */
+import { type Engine, rowClasses, type Split } from "./js.ts";
+import { type MlpShape, paramCount } from "../../_layout.ts";
+
+/** What `wasm/engine.ts` exports. */
+interface Exports {
+  memory: WebAssembly.Memory;
+  heapBase(): number;
+  configure(inputs: number, hiddenPadded: number, classes: number, scratch: number): void;
+  setScratchF64(ptr: number): void;
+  modelSize(): number;
+  scratchSize(inputs: number, hiddenPadded: number, classes: number): number;
+  batchGradient(
+    w: number,
+    x: number,
+    y: number,
+    labels: number,
+    rows: number,
+    count: number,
+    clipped: number,
+  ): number;
+  correctCount(): number;
+  gradientPtr(): number;
+  trainEpoch(
+    n: number,
+    k: number,
+    x: number,
+    y: number,
+    labels: number,
+    order: number,
+    params: number,
+    acc: number,
+    batchSize: number,
+    negLr: number,
+    momentum: number,
+    clipped: number,
+    lossOut: number,
+    accuracyOut: number,
+  ): void;
+  evaluate(
+    n: number,
+    k: number,
+    x: number,
+    y: number,
+    labels: number,
+    params: number,
+    clipped: number,
+    lossOut: number,
+    accuracyOut: number,
+  ): void;
+}
+
+/** The imports the module asks for. */
+const IMPORTS = {
+  env: {
+    abort: () => {
+      throw new Error("The fitSeeds wasm engine aborted");
+    },
+  },
+};
+
+/**
+ * The engine of a compiled `wasm/engine.ts`: its bytes (compiled here,
+ * synchronously: in a browser's main thread, pass a module compiled with
+ * `WebAssembly.compile` instead, as browsers refuse large synchronous
+ * compiles there) or the module.
+ *
+ * @param source `.build/engine.wasm`'s bytes, or that module compiled.
+ * @returns The engine; each call makes its own instance (and memory).
+ */
+export function createWasmEngine(source: BufferSource | WebAssembly.Module): Engine {
+  const module = source instanceof WebAssembly.Module ? source : new WebAssembly.Module(source);
+  const instance = new WebAssembly.Instance(module, IMPORTS);
+  return engineOf(instance.exports as unknown as Exports);
+}
+
+/** {@linkcode createWasmEngine} compiling asynchronously, as a browser's main thread needs. */
+export async function compileWasmEngine(bytes: BufferSource): Promise<Engine> {
+  return createWasmEngine(await WebAssembly.compile(bytes));
+}
+
+const f32 = Math.fround;
+
+/** Sizes of the padded layout. */
+function padded({ inputs: I, hidden: H, classes: C }: MlpShape) {
+  const HP = (H + 3) & ~3;
+  const C4 = (C + 3) & ~3;
+  return { I, H, C, HP, C4, MP: (I + 1 + C) * HP + C4 };
+}
+
+/**
+ * Lays out `sizes` (bytes) one after the other from the heap base, each at a
+ * multiple of 16, growing the memory when needed; configures the scratch.
+ */
+function layout<K extends string>(
+  w: Exports,
+  shape: MlpShape,
+  sizes: Record<K, number>,
+): { offsets: Record<K, number>; f32: Float32Array; i32: Int32Array } {
+  const { I, HP, C } = padded(shape);
+  const align = (n: number) => (n + 15) & ~15;
+  let at = align(w.heapBase());
+  const scratch = at;
+  at = align(at + 4 * w.scratchSize(I, HP, C));
+  const scratchF64 = at;
+  at = align(at + 8 * Math.max(C, 4));
+  const offsets = {} as Record<K, number>;
+  for (const key of Object.keys(sizes) as K[]) {
+    offsets[key] = at;
+    at = align(at + sizes[key]);
+  }
+  const have = w.memory.buffer.byteLength;
+  if (at > have) w.memory.grow(Math.ceil((at - have) / 65536));
+  w.configure(I, HP, C, scratch);
+  w.setScratchF64(scratchF64);
+  return {
+    offsets,
+    f32: new Float32Array(w.memory.buffer),
+    i32: new Int32Array(w.memory.buffer),
+  };
+}
+
+/** Copies `k` models from tfjs' layout into the padded one at float index `to`. */
+function toPadded(shape: MlpShape, src: Float32Array, k: number, dst: Float32Array, to: number) {
+  const { I, H, C, HP, MP } = padded(shape);
+  const P = paramCount(shape);
+  dst.fill(0, to, to + k * MP);
+  for (let m = 0; m < k; m++) {
+    const s = m * P;
+    const d = to + m * MP;
+    for (let i = 0; i < I; i++) {
+      dst.set(src.subarray(s + i * H, s + (i + 1) * H), d + i * HP);
+    }
+    dst.set(src.subarray(s + I * H, s + I * H + H), d + I * HP);
+    const w2 = s + I * H + H;
+    for (let j = 0; j < H; j++) {
+      for (let c = 0; c < C; c++) dst[d + (I + 1 + c) * HP + j] = src[w2 + j * C + c];
+    }
+    dst.set(src.subarray(w2 + H * C, w2 + H * C + C), d + (I + 1 + C) * HP);
+  }
+}
+
+/** Copies `k` models from the padded layout at float index `from` back into tfjs' layout. */
+function fromPadded(
+  shape: MlpShape,
+  src: Float32Array,
+  from: number,
+  k: number,
+  dst: Float32Array,
+) {
+  const { I, H, C, HP, MP } = padded(shape);
+  const P = paramCount(shape);
+  for (let m = 0; m < k; m++) {
+    const s = from + m * MP;
+    const d = m * P;
+    for (let i = 0; i < I; i++) dst.set(src.subarray(s + i * HP, s + i * HP + H), d + i * H);
+    dst.set(src.subarray(s + I * HP, s + I * HP + H), d + I * H);
+    const w2 = d + I * H + H;
+    for (let j = 0; j < H; j++) {
+      for (let c = 0; c < C; c++) dst[w2 + j * C + c] = src[s + (I + 1 + c) * HP + j];
+    }
+    dst.set(src.subarray(s + (I + 1 + C) * HP, s + (I + 1 + C) * HP + C), w2 + H * C);
+  }
+}
+
+/** Puts a split (and its labels) into memory. */
+function putSplit(
+  shape: MlpShape,
+  data: Split,
+  mem: { f32: Float32Array; i32: Int32Array },
+  at: { x: number; y: number; labels: number },
+) {
+  mem.f32.set(data.x.subarray(0, data.n * shape.inputs), at.x >> 2);
+  mem.f32.set(data.y.subarray(0, data.n * shape.classes), at.y >> 2);
+  mem.i32.set(rowClasses(data.y, data.n, shape.classes), at.labels >> 2);
+}
+
+function splitSizes(shape: MlpShape, n: number) {
+  return { x: 4 * n * shape.inputs, y: 4 * n * shape.classes, labels: 4 * n };
+}
+
+/** The engine over one instance's exports. */
+function engineOf(w: Exports): Engine {
+  return {
+    trainEpoch(shape, data, order, params, accumulators, options, loss, accuracy) {
+      const { MP } = padded(shape);
+      const k = params.length / paramCount(shape);
+      const n = data.n;
+      const { offsets: at, ...mem } = layout(w, shape, {
+        ...splitSizes(shape, n),
+        order: 4 * k * n,
+        params: 4 * k * MP,
+        acc: 4 * k * MP,
+        loss: 4 * k,
+        accuracy: 4 * k,
+      });
+      putSplit(shape, data, mem, at);
+      mem.i32.set(order.subarray(0, k * n), at.order >> 2);
+      toPadded(shape, params, k, mem.f32, at.params >> 2);
+      toPadded(shape, accumulators, k, mem.f32, at.acc >> 2);
+      w.trainEpoch(
+        n,
+        k,
+        at.x,
+        at.y,
+        at.labels,
+        at.order,
+        at.params,
+        at.acc,
+        Math.min(options.batchSize, n),
+        f32(-options.learningRate),
+        f32(options.momentum),
+        options.loss === "clipped" ? 1 : 0,
+        at.loss,
+        at.accuracy,
+      );
+      fromPadded(shape, mem.f32, at.params >> 2, k, params);
+      fromPadded(shape, mem.f32, at.acc >> 2, k, accumulators);
+      loss.set(mem.f32.subarray(at.loss >> 2, (at.loss >> 2) + k));
+      accuracy.set(mem.f32.subarray(at.accuracy >> 2, (at.accuracy >> 2) + k));
+    },
+
+    evaluateModels(shape, data, params, kind, loss, accuracy) {
+      const { MP } = padded(shape);
+      const k = params.length / paramCount(shape);
+      const { offsets: at, ...mem } = layout(w, shape, {
+        ...splitSizes(shape, data.n),
+        params: 4 * k * MP,
+        loss: 4 * k,
+        accuracy: 4 * k,
+      });
+      putSplit(shape, data, mem, at);
+      toPadded(shape, params, k, mem.f32, at.params >> 2);
+      w.evaluate(
+        data.n,
+        k,
+        at.x,
+        at.y,
+        at.labels,
+        at.params,
+        kind === "clipped" ? 1 : 0,
+        at.loss,
+        at.accuracy,
+      );
+      loss.set(mem.f32.subarray(at.loss >> 2, (at.loss >> 2) + k));
+      accuracy.set(mem.f32.subarray(at.accuracy >> 2, (at.accuracy >> 2) + k));
+    },
+
+    batchGradient(shape, params, data, rows, kind = "logits") {
+      const { MP } = padded(shape);
+      const { offsets: at, ...mem } = layout(w, shape, {
+        ...splitSizes(shape, data.n),
+        rows: 4 * rows.length,
+        params: 4 * MP,
+      });
+      putSplit(shape, data, mem, at);
+      mem.i32.set(rows, at.rows >> 2);
+      toPadded(shape, params, 1, mem.f32, at.params >> 2);
+      const total = w.batchGradient(
+        at.params,
+        at.x,
+        at.y,
+        at.labels,
+        at.rows,
+        rows.length,
+        kind === "clipped" ? 1 : 0,
+      );
+      const gradient = new Float32Array(paramCount(shape));
+      fromPadded(shape, new Float32Array(w.memory.buffer), w.gradientPtr() >> 2, 1, gradient);
+      return {
+        loss: f32(total / rows.length),
+        accuracy: f32(w.correctCount() / rows.length),
+        gradient,
+      };
+    },
+  };
+}

@@ -1,0 +1,250 @@
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { disposeData } from "../../../lib/data/data.ts";
+import { defineModel, disposeModel } from "../../../lib/training/model.ts";
+import { fitSeeds } from "../../../lib/training/fit_seeds.ts";
+import { flatParams } from "../../../lib/_layout.ts";
+import {
+  createWasmEngine,
+  type EpochRecords,
+  type FitMessage,
+  type FitPlan,
+  type FitResult,
+  initialWeights,
+  jsEngine,
+  paramCount,
+  seededPlan,
+  serveFit,
+  trainFit,
+} from "../../../lib/training/_engine/core.ts";
+import { WASM_PATH } from "../../../lib/training/_engine/wasm.ts";
+import type { WebFitRequest } from "../../../lib/training/_engine/web_worker.ts";
+import { smallData } from "../../_fixtures.ts";
+
+const ENGINE = new URL("../../../lib/training/_engine/", import.meta.url);
+
+Deno.test("the engine core and its Web Worker run without Deno, tfjs or Node: what they import at run time is our own plain TypeScript", async () => {
+  const files = new Set<string>();
+  for (const entry of ["core.ts", "web_worker.ts"]) {
+    const { stdout } = await new Deno.Command(Deno.execPath(), {
+      args: ["info", "--json", fileURLToPath(new URL(entry, ENGINE))],
+    }).output();
+    const info = JSON.parse(new TextDecoder().decode(stdout));
+    for (const { specifier } of info.modules as { specifier: string }[]) {
+      if (specifier.startsWith("file:")) files.add(specifier);
+    }
+  }
+  assert.ok(files.size >= 6, `${[...files]}`);
+  for (const file of files) {
+    const code = (await Deno.readTextFile(new URL(file)))
+      .replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, ""); // comments (and doc examples) aside
+    assert.doesNotMatch(code, /\bDeno\./, `${file} uses the Deno API`);
+    assert.doesNotMatch(code, /\brequire\(|\bimport\(/, `${file} imports dynamically`);
+    // Only relative imports run; a package's types may be imported (esbuild and tsc erase them).
+    for (
+      const [statement, type, from] of code.matchAll(
+        /\b(?:import|export)\s+(type\s+)?[^;]*?\bfrom\s+"([^"]+)"/g,
+      )
+    ) {
+      if (!from.startsWith(".")) {
+        assert.ok(type !== undefined, `${file} imports ${from} at run time: ${statement}`);
+      }
+    }
+  }
+});
+
+Deno.test("initialWeights() computes defineModel()'s initial weights bit for bit, without tfjs", () => {
+  const shapes = [
+    { inputs: 2, hidden: 50, classes: 3 },
+    { inputs: 5, hidden: 7, classes: 2 },
+  ];
+  for (const shape of shapes) {
+    const seeds = shape.inputs === 2 ? [...Array(100).keys(), 123456789, 2 ** 32 - 1] : [0, 9];
+    for (const seed of seeds) {
+      const model = defineModel({
+        seed,
+        inputs: shape.inputs,
+        hiddenUnits: shape.hidden,
+        classes: shape.classes,
+      });
+      const expected = flatParams(model.getWeights());
+      disposeModel(model);
+      const actual = initialWeights(seed, shape);
+      assert.equal(actual.length, expected.length);
+      const differ = expected.findIndex((value, i) => !Object.is(value, actual[i]));
+      assert.equal(differ, -1, `seed ${seed}, ${JSON.stringify(shape)}: parameter ${differ}`);
+    }
+  }
+});
+
+/** A plan of `seeds` on the small dataset, with a schedule that changes batch size and learning rate. */
+function smallPlan(seeds: number[]): FitPlan {
+  const data = smallData();
+  const split = (x: typeof data.trainX, y: typeof data.trainY) => ({
+    x: x.dataSync() as Float32Array,
+    y: y.dataSync() as Float32Array,
+    n: x.shape[0],
+  });
+  const plan = seededPlan({
+    shape: { inputs: 2, hidden: 50, classes: 3 },
+    train: split(data.trainX, data.trainY),
+    test: split(data.testX, data.testY),
+    seeds,
+    momentum: 0.9,
+    loss: "logits",
+    batchSizes: [8, 8, 50, 3, 8],
+    learningRates: [0.01, 0.02, 0.01, 0.005, 0.01],
+  });
+  disposeData(data);
+  return plan;
+}
+
+/** Runs a fit to its end: its epochs' records and its result. */
+function runWhole(fit: Generator<EpochRecords, FitResult, void>) {
+  const epochs: EpochRecords[] = [];
+  for (;;) {
+    const step = fit.next();
+    if (step.done) return { epochs, result: step.value };
+    epochs.push(step.value);
+  }
+}
+
+/** Records without their timings. */
+const timeless = ({ seconds: _, endedAt: __, ...rest }: EpochRecords) => rest;
+
+Deno.test("trainFit() gives fitSeeds()' histories, and a seed's results do not depend on the others", async () => {
+  const seeds = [3, 0, 8];
+  const plan = smallPlan(seeds);
+  const wasm = createWasmEngine(await Deno.readFile(WASM_PATH));
+  const { epochs, result } = runWhole(trainFit(wasm, plan));
+  assert.deepEqual(epochs.map((e) => e.updates), [7, 14, 15, 32, 39]);
+  const data = smallData();
+  const histories = await fitSeeds(data, {
+    batchSize: 8,
+    epochs: 5,
+    seeds,
+    schedule: (e) => ({
+      batchSize: plan.batchSizes[e - 1],
+      learningRate: plan.learningRates[e - 1],
+    }),
+  });
+  disposeData(data);
+  histories.forEach((history, i) => {
+    history.epochs.forEach((log, e) => {
+      assert.equal(log.loss, epochs[e].loss[i]);
+      assert.equal(log.valAccuracy, epochs[e].valAccuracy[i]);
+    });
+    assert.deepEqual(history.test, {
+      loss: result.test.loss[i],
+      accuracy: result.test.accuracy[i],
+    });
+    assert.deepEqual(
+      history.weights.flatMap((l) => [...l.kernel.flat(), ...l.bias]),
+      Array.from(result.params.subarray(i * 303, (i + 1) * 303)),
+    );
+  });
+  // The last seed alone trains exactly as beside the others.
+  const P = paramCount(plan.shape);
+  const alone = runWhole(
+    trainFit(wasm, { ...plan, seeds: [8], initial: plan.initial.slice(2 * P) }),
+  );
+  alone.epochs.forEach((e, i) => {
+    assert.deepEqual(e.loss, epochs[i].loss.slice(2));
+    assert.deepEqual(e.valLoss, epochs[i].valLoss.slice(2));
+  });
+  assert.deepEqual(alone.result.params, result.params.slice(2 * P));
+  // The JavaScript engine trains the same fit to float32 rounding.
+  const js = runWhole(trainFit(jsEngine, plan));
+  const worst = Math.max(...js.result.params.map((w, i) => Math.abs(w - result.params[i])));
+  assert.ok(worst < 1e-5, `the engines' weights differ by ${worst}`);
+});
+
+Deno.test("trainFit() stops a seed whose weights overflow and returns the weights it stopped with", () => {
+  const plan = { ...smallPlan([0, 1, 2, 3]), learningRates: [0.01, 4e36, 4e36, 4e36, 4e36] };
+  const { epochs, result } = runWhole(trainFit(jsEngine, plan));
+  const stoppedAt = new Map<number, number>();
+  for (const e of epochs) for (const i of e.stopped) stoppedAt.set(i, e.epoch);
+  assert.equal(stoppedAt.size, 4, "every seed stops");
+  for (const e of epochs) {
+    for (const i of e.seeds) assert.ok(e.epoch <= stoppedAt.get(i)!, `seed ${i} trained on`);
+  }
+  assert.equal(epochs.length, Math.max(...stoppedAt.values()));
+  assert.equal(result.params.length, 4 * paramCount(plan.shape));
+});
+
+Deno.test("serveFit() posts every epoch's records, then the result; or the error", () => {
+  const plan = smallPlan([1, 2]);
+  const posted: FitMessage[] = [];
+  serveFit(jsEngine, plan, (message) => posted.push(message));
+  const { epochs, result } = runWhole(trainFit(jsEngine, plan));
+  assert.deepEqual(posted.map((m) => m.kind), [
+    "epoch",
+    "epoch",
+    "epoch",
+    "epoch",
+    "epoch",
+    "done",
+  ]);
+  posted.slice(0, 5).forEach((m, i) => {
+    assert.ok(m.kind === "epoch");
+    assert.deepEqual(timeless(m.records), timeless(epochs[i]));
+  });
+  assert.deepEqual(posted[5], { kind: "done", result });
+  const errors: FitMessage[] = [];
+  serveFit(jsEngine, { ...plan, batchSizes: [8, 0] }, (message) => errors.push(message));
+  assert.deepEqual(errors, [{
+    kind: "error",
+    message: "Cannot train the fit: 2 batch sizes but 5 learning rates",
+  }]);
+});
+
+Deno.test("trainFit() refuses a plan whose parts do not fit together", () => {
+  const plan = smallPlan([0]);
+  const bad: [Partial<FitPlan>, RegExp][] = [
+    [{ initial: new Float32Array(10) }, /initial holds 10 numbers, not 1 seeds × 303/],
+    [{ batchSizes: [8, 8, 8, 8, 0] }, /epoch 5's batch size is 0/],
+    [{ learningRates: [0.01, NaN, 0.01, 0.01, 0.01] }, /epoch 2's learning rate is NaN/],
+    [{ train: { ...plan.train, n: 1000 } }, /train holds fewer than 1000 rows/],
+  ];
+  for (const [change, message] of bad) {
+    assert.throws(() => trainFit(jsEngine, { ...plan, ...change }).next(), (error: Error) => {
+      assert.ok(error instanceof RangeError);
+      assert.match(error.message, /^Cannot train the fit: /);
+      assert.match(error.message, message);
+      return true;
+    });
+  }
+});
+
+Deno.test("the engine core's Web Worker trains a fit with the wasm bytes it is sent, as trainFit does", async () => {
+  const plan = smallPlan([4, 2]);
+  const bytes = await Deno.readFile(WASM_PATH);
+  const expected = runWhole(trainFit(createWasmEngine(bytes), plan));
+  const worker = new Worker(new URL("web_worker.ts", ENGINE), { type: "module" });
+  try {
+    const ask = (request: WebFitRequest) =>
+      new Promise<FitMessage[]>((resolve) => {
+        const messages: FitMessage[] = [];
+        worker.onmessage = ({ data }: MessageEvent<FitMessage>) => {
+          messages.push(data);
+          if (data.kind !== "epoch") resolve(messages);
+        };
+        worker.postMessage(request);
+      });
+    for (const request of [{ plan, wasm: bytes }, { plan }]) {
+      const messages = await ask(request);
+      assert.equal(messages.length, expected.epochs.length + 1);
+      expected.epochs.forEach((records, i) => {
+        const message = messages[i];
+        assert.ok(message.kind === "epoch");
+        assert.deepEqual(timeless(message.records), timeless(records));
+      });
+      assert.deepEqual(messages.at(-1), { kind: "done", result: expected.result });
+    }
+    const [refused] = await ask({ plan, wasm: new Uint8Array([0, 1, 2]) });
+    assert.ok(refused.kind === "error");
+    assert.match(refused.message, /^Cannot build the WebAssembly engine: /);
+  } finally {
+    worker.terminate();
+  }
+});
