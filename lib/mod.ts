@@ -2,11 +2,13 @@
  * Batch-size notebooks for Deno: the library the notebooks stand on, in five
  * parts. Every notebook imports from this one module.
  *
- * **Data** (`blobs.ts`, `data.ts`, `keras.ts`). {@linkcode makeBlobs} is
+ * **Data** (`blobs.ts`, `data.ts`, `keras.ts`, `tutorial.ts`). {@linkcode makeBlobs} is
  * scikit-learn's `make_blobs`, exact to the last digit for an integer
  * `randomState`; {@linkcode prepareData} turns the tutorial's blobs into
  * train and test tensors; {@linkcode kerasReference} reads the runs of the
- * tutorial's own Keras code (committed in `data/keras/`) as histories.
+ * tutorial's own Keras code (committed in `data/keras/`) as histories;
+ * {@linkcode tutorial} holds the tutorial's four configurations, its grid of
+ * batch sizes and the figures its runs printed.
  *
  * **Model and training** (`model.ts`, `fit.ts`, `fit_seeds.ts`, `mlp.ts`,
  * `gradient_noise.ts`, `hessian.ts`, `eigen.ts`, `backend.ts`). {@linkcode defineModel} builds the
@@ -16,7 +18,10 @@
  * it with one batch size and returns a {@linkcode History}: one record per
  * epoch, then the final accuracies. {@linkcode fitSeeds} trains the same model
  * for many seeds at once, to float32 agreement with `fitModel`, hundreds of
- * times faster. `mlp.ts` evaluates trained weights on plain numbers
+ * times faster. {@linkcode train}, {@linkcode trainSeeds} and
+ * {@linkcode trainSeedTable} (`lesson.ts`) are the notebooks' one-line
+ * lessons: they fit, show progress, print the result line or the seed table,
+ * and draw the curves. `mlp.ts` evaluates trained weights on plain numbers
  * (predictions, per-example gradients) and `gradient_noise.ts` measures the
  * gradient noise of notebook 8. {@linkcode lossHessian} gives the exact
  * Hessian of the training loss at trained weights (303 × 303 for the
@@ -59,6 +64,7 @@
 export * from "./data/blobs.ts";
 export * from "./data/data.ts";
 export * from "./data/keras.ts";
+export * from "./data/tutorial.ts";
 
 // Model and training
 export * from "./backend.ts";
@@ -66,6 +72,7 @@ export * from "./types.ts";
 export * from "./training/model.ts";
 export * from "./training/fit.ts";
 export * from "./training/fit_seeds.ts";
+export * from "./training/lesson.ts";
 export * from "./analysis/mlp.ts";
 export * from "./analysis/gradient_noise.ts";
 export * from "./analysis/hessian.ts";

@@ -15,6 +15,7 @@ import { DEBIAN_PYTHON, htmlExportArgs, REPO, run, VENV_PYTHON } from "../tools/
 import { assertSetUp } from "../tools/setup.ts";
 import {
   checkNotebooks,
+  codeLines,
   type Notebook,
   outputTexts,
   readNotebook,
@@ -112,6 +113,47 @@ Deno.test({
       });
     }
     assert.deepEqual(found, []);
+  },
+});
+
+/**
+ * Notebooks whose claim cells are not folded yet, while their rewrite (issue 18) is under way
+ * on other branches. Empty it as they arrive.
+ */
+const CLAIMS_NOT_YET_FOLDED = [
+  "01_",
+  "02_",
+  "06_",
+  "07_",
+  "08_",
+  "09_",
+  "10_",
+  "11_",
+  "12_",
+  "13_",
+  "14_",
+];
+
+Deno.test({
+  name: "every cell that checks claims is tagged 'claims' and folded (jupyter.source_hidden)",
+  ...options,
+  async fn() {
+    const unfolded: string[] = [];
+    for (const path of NOTEBOOKS) {
+      const name = basename(path, ".ipynb");
+      if (CLAIMS_NOT_YET_FOLDED.some((prefix) => name.startsWith(prefix))) continue;
+      const nb = await readNotebook(path);
+      for (const index of codeLines(nb).unfoldedClaims) unfolded.push(`${name} cell ${index + 1}`);
+      nb.cells.forEach((cell, index) => {
+        const tags = (cell.metadata?.tags ?? []) as string[];
+        const hidden = (cell.metadata?.jupyter as { source_hidden?: boolean } | undefined)
+          ?.source_hidden === true;
+        if (tags.includes("claims") !== hidden) {
+          unfolded.push(`${name} cell ${index + 1}: the tag and source_hidden go together`);
+        }
+      });
+    }
+    assert.deepEqual(unfolded, []);
   },
 });
 
@@ -349,6 +391,36 @@ async function checkPages(dir: string): Promise<void> {
         (globalThis as any).document.body.innerText
       );
       if (name !== NAMES[0]) assert.match(body, /Train: [01]\.\d{3}, Test: [01]\.\d{3}/);
+      // Code outside the folds is what a reader sees: no claim-checking code there, and as
+      // many lines as `deno task notebooks --lines` counts.
+      const code: { text: string; folded: boolean; open: boolean }[] = await browser.page.evaluate(
+        () =>
+          // deno-lint-ignore no-explicit-any
+          [...(globalThis as any).document.querySelectorAll(".jp-CodeCell .jp-InputArea-editor")]
+            // deno-lint-ignore no-explicit-any
+            .map((editor: any) => {
+              const details = editor.closest("details.claims-code");
+              return { text: editor.innerText, folded: details !== null, open: !!details?.open };
+            }),
+      );
+      assert.ok(code.every((c) => !c.open), `${name}.html: every fold starts closed`);
+      const visible = code.filter((c) => !c.folded);
+      if (!CLAIMS_NOT_YET_FOLDED.some((prefix) => name.startsWith(prefix))) {
+        assert.deepEqual(
+          visible.filter((c) => /\bclaim\(/.test(c.text)).map((c) => c.text.slice(0, 80)),
+          [],
+          `${name}.html shows claim-checking code outside a fold`,
+        );
+      }
+      const visibleLines = visible.reduce(
+        (n, c) => n + c.text.replace(/\n$/, "").split("\n").length,
+        0,
+      );
+      assert.equal(
+        visibleLines,
+        codeLines(await executed(name)).visible,
+        `${name}.html shows as many code lines as it counts`,
+      );
     }
     assert.deepEqual(browser.remoteRequests, [], "the pages fetch nothing from the network");
   } finally {
