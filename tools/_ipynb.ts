@@ -207,7 +207,7 @@ export function programModules(nb: Notebook, notebookDir: string): string[] {
     cell.cell_type === "code" && isProgram(cell)
       ? [
         `// Cell ${index + 1} of a notebook, a program of its own. Generated; do not edit.\n` +
-        `${absoluteImports(text(cell.source), notebookDir)};\nexport {};\n`,
+        `${absoluteImports(text(cell.source), notebookDir)}\nexport {};\n`,
       ]
       : []
   );
