@@ -20,7 +20,7 @@ import type { Chart } from "../lib/charts/mod.ts";
 import type { Dataset, EpochLog, History } from "../lib/types.ts";
 import { prepareData } from "../lib/data/data.ts";
 import { join } from "node:path";
-import { run } from "../tools/_jupyter.ts";
+import { REPO, run } from "../tools/_jupyter.ts";
 
 // ---------------------------------------------------------------------------
 // Seeded data
@@ -280,17 +280,37 @@ export interface NotebookRun {
   executed: string;
 }
 
+/** Options of {@linkcode runNotebook}. */
+export interface RunNotebookOptions {
+  /**
+   * Run the notebook where a reader's own notebook would be: in a temporary
+   * directory at the top of the repository (removed by the caller, like the
+   * other), so that `../lib/mod.ts` and the import map of the repository's
+   * `deno.json` (`@observablehq/plot`, …) resolve as they do in `notebooks/`.
+   * @default {false}
+   */
+  inRepo?: boolean;
+}
+
 /** Runs one notebook (`.ipynb` text) with `deno task notebooks`, in a temporary directory. */
-export async function runNotebook(name: string, ipynb: string): Promise<NotebookRun> {
-  const dir = await Deno.makeTempDir({ prefix: "notebook_fixture_" });
-  await Deno.mkdir(join(dir, "notebooks"));
-  await Deno.writeTextFile(join(dir, "notebooks", `${name}.ipynb`), ipynb);
+export async function runNotebook(
+  name: string,
+  ipynb: string,
+  options: RunNotebookOptions = {},
+): Promise<NotebookRun> {
+  const dir = options.inRepo
+    ? await Deno.makeTempDir({ dir: REPO, prefix: ".notebook_fixture_" })
+    : await Deno.makeTempDir({ prefix: "notebook_fixture_" });
+  // In the repo the notebook sits right in `dir`, one level down like `notebooks/`.
+  const notebooks = options.inRepo ? dir : join(dir, "notebooks");
+  if (!options.inRepo) await Deno.mkdir(notebooks);
+  await Deno.writeTextFile(join(notebooks, `${name}.ipynb`), ipynb);
   const result = await run([
     Deno.execPath(),
     "task",
     "notebooks",
     "--notebooks",
-    join(dir, "notebooks"),
+    notebooks,
     "--out",
     join(dir, "out"),
   ], { capture: true, quiet: true, env: { NO_COLOR: "1" } });

@@ -160,7 +160,9 @@ const RELATIVE_IMPORT =
  * The code cells of a notebook as one TypeScript module, for `deno check`.
  * Relative imports (`../lib/mod.ts`) are rewritten to `file:` URLs resolved
  * from `notebookDir`, so the module type-checks from any directory; each cell
- * is preceded by a `// cell N` comment so an error can be traced back.
+ * is preceded by a `// cell N` comment so an error can be traced back. A cell
+ * tagged {@linkcode PROGRAM_TAG} is left out: it is a program of its own,
+ * which {@linkcode programModules} checks alone.
  *
  * @param nb The notebook.
  * @param notebookDir The directory the notebook lives in (its kernel's working directory).
@@ -171,16 +173,53 @@ export function notebookModule(nb: Notebook, notebookDir: string): string {
     "// Code cells of a notebook, joined for type-checking. Generated; do not edit.",
   ];
   nb.cells.forEach((cell, index) => {
-    if (cell.cell_type !== "code") return;
-    const source = text(cell.source).replace(
-      RELATIVE_IMPORT,
-      (_all, head: string, quote: string, path: string) =>
-        `${head}${quote}${pathToFileURL(resolve(notebookDir, path)).href}${quote}`,
-    );
-    parts.push(`// cell ${index + 1}`, source.trimEnd() + ";");
+    if (cell.cell_type !== "code" || isProgram(cell)) return;
+    parts.push(`// cell ${index + 1}`, absoluteImports(text(cell.source), notebookDir) + ";");
   });
   parts.push("export {};");
   return parts.join("\n") + "\n";
+}
+
+/**
+ * The tag of a code cell that is a whole program, meant to be copied into an
+ * empty notebook and run alone (notebook 2's "complete example"): it declares
+ * again what the cells before it declared, so it is type-checked on its own.
+ */
+export const PROGRAM_TAG = "complete-example";
+
+/** Whether a cell carries {@linkcode PROGRAM_TAG}. */
+export function isProgram(cell: Cell): boolean {
+  const tags = cell.metadata?.tags;
+  return Array.isArray(tags) && tags.includes(PROGRAM_TAG);
+}
+
+/**
+ * Each code cell tagged {@linkcode PROGRAM_TAG} as a module of its own, for
+ * `deno check`, with relative imports resolved as {@linkcode notebookModule}
+ * resolves them.
+ *
+ * @param nb The notebook.
+ * @param notebookDir The directory the notebook lives in.
+ * @returns One module source per tagged cell, in order.
+ */
+export function programModules(nb: Notebook, notebookDir: string): string[] {
+  return nb.cells.flatMap((cell, index) =>
+    cell.cell_type === "code" && isProgram(cell)
+      ? [
+        `// Cell ${index + 1} of a notebook, a program of its own. Generated; do not edit.\n` +
+        `${absoluteImports(text(cell.source), notebookDir)}\nexport {};\n`,
+      ]
+      : []
+  );
+}
+
+/** A cell's source with relative imports turned into `file:` URLs resolved from `notebookDir`. */
+function absoluteImports(source: string, notebookDir: string): string {
+  return source.replace(
+    RELATIVE_IMPORT,
+    (_all, head: string, quote: string, path: string) =>
+      `${head}${quote}${pathToFileURL(resolve(notebookDir, path)).href}${quote}`,
+  ).trimEnd();
 }
 
 /** What {@linkcode checkNotebooks} found for one notebook. */
@@ -194,9 +233,10 @@ export interface CheckResult {
 /**
  * Type-checks the code of each notebook with `deno check`, using the repo's
  * `deno.json` (import map, compiler options): each notebook's code cells are
- * joined by {@linkcode notebookModule} into a temporary `.ts` file, and all
+ * joined by {@linkcode notebookModule} into a temporary `.ts` file (and each
+ * program cell, {@linkcode programModules}, into one of its own), and all
  * are checked in one `deno check` run. A notebook fails when an error names
- * its file, or every notebook does when the errors name none of them.
+ * one of its files, or every notebook does when the errors name none of them.
  *
  * @param notebooks Paths of the notebooks.
  * @param config Path of the `deno.json` to check with.
@@ -206,12 +246,20 @@ export async function checkNotebooks(notebooks: string[], config: string): Promi
   const dir = await Deno.makeTempDir({ prefix: "notebook_check_" });
   try {
     const files: string[] = [];
+    /** The files of each notebook: its module, then one per program cell. */
+    const filesOf: string[][] = [];
     for (const path of notebooks) {
       const nb = await readNotebook(path);
       const name = path.split("/").pop()!.replace(/\.ipynb$/, "");
-      const file = join(dir, `${name}.ts`);
-      await Deno.writeTextFile(file, notebookModule(nb, dirname(resolve(path))));
-      files.push(file);
+      const notebookDir = dirname(resolve(path));
+      const own = [join(dir, `${name}.ts`)];
+      await Deno.writeTextFile(own[0], notebookModule(nb, notebookDir));
+      for (const [i, program] of programModules(nb, notebookDir).entries()) {
+        own.push(join(dir, `${name}.program_${i + 1}.ts`));
+        await Deno.writeTextFile(own.at(-1)!, program);
+      }
+      files.push(...own);
+      filesOf.push(own);
     }
     const check = async (targets: string[]) => {
       const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
@@ -228,7 +276,7 @@ export async function checkNotebooks(notebooks: string[], config: string): Promi
     // Errors name the file they are in; an error elsewhere (in lib) fails them all.
     const named = files.filter((file) => output.includes(file));
     return notebooks.map((notebook, i) => {
-      const failed = named.length === 0 || named.includes(files[i]);
+      const failed = named.length === 0 || filesOf[i].some((file) => named.includes(file));
       return { notebook, ok: !failed, output: failed ? output : "" };
     });
   } finally {

@@ -9,6 +9,8 @@
  *
  * @module
  */
+import type * as Plot from "@observablehq/plot";
+import { parseHTML } from "linkedom";
 import { flush, jupyter } from "./progress.ts";
 import { rangeFail, typeFail } from "../_validate.ts";
 
@@ -17,12 +19,80 @@ export interface Showable {
   readonly svg: string;
 }
 
+/** What `Plot.plot({ document: plotDocument, ... })` returns: an `<svg>` element. */
+export interface PlotElement {
+  readonly outerHTML: string;
+}
+
+/**
+ * A document for Observable Plot to draw into: Deno has no DOM, so
+ * `Plot.plot` needs one passed as its `document` option. This is a linkedom
+ * document, the one `lib/charts` draws its charts with. Introduced by
+ * notebook 2.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import * as Plot from "@observablehq/plot";
+ * import { plotDocument } from "./display.ts";
+ * const svg = Plot.plot({ document: plotDocument, marks: [Plot.lineY([1, 3, 2])] });
+ * assert.match(svg.outerHTML, /^<svg/);
+ * ```
+ */
+export const plotDocument: NonNullable<Plot.PlotOptions["document"]> = (parseHTML(
+  "<!DOCTYPE html><html><head></head><body></body></html>",
+) as unknown as { document: NonNullable<Plot.PlotOptions["document"]> }).document;
+
+/** The SVG namespace, which linkedom leaves out of Plot's `<svg>` and an `<img>` needs. */
+const SVG_NS = "http://www.w3.org/2000/svg";
+
+/**
+ * The standalone SVG document {@linkcode show} sends for a chart: its `svg`,
+ * or the markup of a Plot `<svg>` element with the `xmlns` that linkedom
+ * leaves out (JupyterLab and the HTML pages show a chart as an `<img>`, which
+ * needs it).
+ *
+ * @param chart A chart of `lib/charts`, or what `Plot.plot({ document: plotDocument, ... })` returns.
+ * @returns The SVG document as text.
+ * @throws {TypeError} When `chart` is neither, e.g. Plot's HTML `<figure>`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import * as Plot from "@observablehq/plot";
+ * import { chartSvg, plotDocument } from "./display.ts";
+ * const svg = chartSvg(Plot.plot({ document: plotDocument, marks: [Plot.dot([[1, 2]])] }));
+ * assert.match(svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+ * ```
+ */
+export function chartSvg(chart: Showable | PlotElement): string {
+  if (chart !== null && typeof chart === "object" && "svg" in chart) {
+    if (typeof chart.svg === "string") return chart.svg;
+  } else if (chart !== null && typeof chart === "object" && typeof chart.outerHTML === "string") {
+    const markup = chart.outerHTML;
+    if (!markup.startsWith("<svg")) {
+      throw new TypeError(
+        "Cannot show chart: Plot drew an HTML <figure>, not an <svg> (a title, subtitle, caption " +
+          "or legend makes one); draw labels as marks instead",
+      );
+    }
+    return markup.includes(" xmlns=") ? markup : markup.replace(/^<svg/, `<svg xmlns="${SVG_NS}"`);
+  }
+  throw new TypeError(
+    `Cannot show chart: chart must have an svg string or be a Plot <svg> element, got ${
+      chart === null ? "null" : typeof chart
+    }`,
+  );
+}
+
 /**
  * Shows a chart under the running cell, as `image/svg+xml`, and waits until
  * it has been sent. Outside the Deno kernel (`deno run`, `deno test`) it does
  * nothing.
  *
- * @param chart A chart, such as `learningCurves(history)` returns.
+ * @param chart A chart, such as `learningCurves(history)` returns, or the
+ *   `<svg>` that `Plot.plot({ document: plotDocument, ... })` returns.
+ * @throws {TypeError} When `chart` is neither, e.g. Plot's HTML `<figure>`.
  * @returns A promise that resolves once the chart is sent.
  *
  * @example
@@ -31,13 +101,11 @@ export interface Showable {
  * await show({ svg: '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>' });
  * ```
  */
-export async function show(chart: Showable): Promise<void> {
-  if (chart === null || typeof chart !== "object" || typeof chart.svg !== "string") {
-    throw new TypeError(`Cannot show chart: chart must have an svg string, got ${typeof chart}`);
-  }
+export async function show(chart: Showable | PlotElement): Promise<void> {
+  const svg = chartSvg(chart);
   const kernel = jupyter();
   if (kernel === undefined) return; // Not in the kernel: there is no notebook to show it in.
-  await kernel.display({ "image/svg+xml": chart.svg }, { raw: true });
+  await kernel.display({ "image/svg+xml": svg }, { raw: true });
   await flush();
 }
 
