@@ -24,6 +24,10 @@ export const SLOW_TESTS: Readonly<Record<string, string>> = {
   "test/notebook/iopub_test.ts": "runs a notebook in the Deno kernel",
   "test/notebook/claims_notebook_test.ts": "runs a notebook in the Deno kernel",
   "test/notebook/late_output_test.ts": "runs a notebook in the Deno kernel",
+  "test/notebooks_complete_example_test.ts":
+    "runs notebook 2's complete example in the Deno kernel",
+  "test/lab_test.ts": "starts JupyterLab (deno task lab)",
+  "test/explorer/explorer_test.ts": "opens the explorer's page in Chromium",
 };
 
 /** Every `*_test.ts` below `dir`, as paths relative to the repository, sorted. */
