@@ -488,7 +488,3 @@ export function checkHeapRoom(context: string, what: string, bytes: number, advi
     );
   }
 }
-
-// `lib/training/fit_seeds.ts` still imports these from here; they live in
-// `lib/training/options.ts`, beside the training code.
-export { checkDataset, resolveTrainingOptions, type TrainingOptions } from "./training/options.ts";

@@ -8,19 +8,22 @@
  *
  * @module
  */
-import v8 from "node:v8";
 import type { tf } from "../backend.ts";
 import {
-  checkDataset,
   checkFunction,
   checkInteger,
   checkPositive,
   describe,
   rangeFail,
-  resolveTrainingOptions,
-  type TrainingOptions,
   typeFail,
 } from "../_validate.ts";
+import {
+  checkDataset,
+  checkMemory,
+  HIDDEN,
+  resolveTrainingOptions,
+  type TrainingOptions,
+} from "./options.ts";
 import { denseWeights, paramCount } from "../_layout.ts";
 import { type FitResult, seededPlan, type Split } from "./_engine/core.ts";
 import { groupCount, runFit } from "./_engine/seed_groups.ts";
@@ -166,7 +169,7 @@ export async function fitSeeds(data: Dataset, options: FitSeedsOptions): Promise
   }
   if (schedule !== undefined) checkFunction(context, "schedule", schedule);
   checkDataset(context, data);
-  checkMemory(context, seedCount(context, options.seeds), epochs, data);
+  checkMemory(context, { seeds: seedCount(context, options.seeds), epochs, data, fewer: "seeds" });
   const seeds = resolveSeeds(context, options.seeds);
   /** Every epoch's settings, decided (and checked) before any work: the schedule's over the plain options. */
   const settings: ScheduledEpoch[] = Array.from(
@@ -284,72 +287,6 @@ function resolveSettings(
       ? learningRate
       : checkPositive(context, `${name}.learningRate`, set.learningRate),
   };
-}
-
-/** Hidden units of `defineModel()`'s network, which `fitSeeds` trains. */
-const HIDDEN = 50;
-/** JS heap bytes of one epoch record in a history (measured: ~174). */
-const RECORD_BYTES = 200;
-/** JS heap bytes of one seed besides its records: its shuffle's state, its history's weights. */
-const SEED_HEAP_BYTES = 16_000;
-
-/**
- * The memory a fit of `count` seeds would take, by its kind: JS heap (the
- * histories, the shuffles' state) and all of it (with the float32 state
- * outside the heap: weights, accumulators, shuffles and their copies).
- */
-export function fitMemory(
-  count: number,
-  epochs: number,
-  shape: { nTrain: number; inputs: number; classes: number },
-): { heap: number; total: number } {
-  const P = paramCount({ inputs: shape.inputs, hidden: HIDDEN, classes: shape.classes });
-  const heap = count * (SEED_HEAP_BYTES + epochs * RECORD_BYTES);
-  const outside = count * (4 * P * 8 + 8 * shape.nTrain);
-  return { heap, total: heap + outside };
-}
-
-/** Bytes in MiB or GiB, for messages. */
-function bytesText(bytes: number): string {
-  return bytes >= 2 ** 30
-    ? `${Number((bytes / 2 ** 30).toPrecision(3)).toLocaleString("en-US")} GiB`
-    : `${Math.max(1, Math.round(bytes / 2 ** 20))} MiB`;
-}
-
-/**
- * Throws a RangeError, before any work, when `count` seeds' state would not
- * fit: in what is left of V8's heap limit, or in the machine's available memory.
- */
-function checkMemory(context: string, count: number, epochs: number, data: Dataset): void {
-  const need = fitMemory(count, epochs, {
-    nTrain: data.trainX.shape[0],
-    inputs: data.trainX.shape[1],
-    classes: data.trainY.shape[1],
-  });
-  const stats = v8.getHeapStatistics();
-  const heapLeft = stats.heap_size_limit - stats.used_heap_size;
-  const available = availableMemory();
-  const [needed, left, where] = need.heap > heapLeft
-    ? [need.heap, heapLeft, "left in the JavaScript heap"]
-    : [need.total, available, "available on this machine"];
-  if (needed > left) {
-    throw new RangeError(
-      `${context}: ${count} seeds of ${epochs} epochs would need about ${
-        bytesText(needed)
-      } of memory, more than the ${
-        bytesText(Math.max(0, left))
-      } ${where}; train fewer seeds at a time`,
-    );
-  }
-}
-
-/** The machine's available memory in bytes; unlimited when it cannot be asked (no --allow-sys). */
-function availableMemory(): number {
-  try {
-    return Deno.systemMemoryInfo().available;
-  } catch {
-    return Infinity;
-  }
 }
 
 /** How many seeds the `seeds` option names, checking only what that needs. */

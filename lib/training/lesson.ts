@@ -30,16 +30,15 @@ import { markdownTable, textTable } from "../notebook/display.ts";
 import { seedSummary, seedTable, type SeedTableRow, type Spread } from "../stats/summary.ts";
 import {
   booleanOption,
-  checkDataset,
   checkInteger,
   checkKeys,
   checkPositive,
   describe,
   isObject,
-  resolveTrainingOptions,
   stringOption,
   typeFail,
 } from "../_validate.ts";
+import { checkDataset, resolveTrainingOptions } from "./options.ts";
 import type { Dataset, EpochLog, History, LossKind } from "../types.ts";
 
 export type { ReportedAccuracy, SeedHistory, SeedTableRow };

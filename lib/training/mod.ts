@@ -35,6 +35,6 @@ export * from "./model.ts";
 export * from "./fit.ts";
 export * from "./fit_seeds.ts";
 export * from "./lesson.ts";
-export type { TrainingOptions } from "./options.ts";
+export { fitMemory, type TrainingOptions } from "./options.ts";
 export * from "./sweep.ts";
 export * from "./timing.ts";

@@ -119,7 +119,7 @@ export function checkDataset(context: string, data: Dataset): void {
 }
 
 /** Hidden units of `defineModel()`'s network, which the fitting functions train. */
-const HIDDEN = 50;
+export const HIDDEN = 50;
 /** JS heap bytes of one epoch record in a history (measured: ~174). */
 const RECORD_BYTES = 200;
 /** JS heap bytes of one seed besides its records: its shuffle's state, its history's weights. */
