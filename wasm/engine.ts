@@ -12,6 +12,16 @@
 
 const LOW: f32 = <f32> 1e-7;
 const HIGH: f32 = <f32> (1 - 1e-7);
+/**
+ * No subnormal floats (below 2^-126), which WebAssembly cannot flush to zero
+ * and which some CPUs compute on a slow path: the softmax's exp is 0 where
+ * its argument is below EXP_CUTOFF (e^-60 ~ 8.8e-27, so probabilities and
+ * the gradients made of them stay far from 2^-126), and after each update a
+ * momentum accumulator or weight of magnitude below FLUSH (2^-100) is 0.
+ * NaN passes both unchanged. lib/training/_engine/js.ts does the same.
+ */
+const EXP_CUTOFF: f32 = -60;
+const FLUSH: f32 = <f32> 7.888609052210118e-31; // 2^-100
 
 /** Where JS may start laying out buffers. */
 export function heapBase(): usize {
@@ -113,7 +123,10 @@ function forward(w: usize, xp: usize): f32 {
 function logitsLoss(max: f32, yp: usize, scale: f64): f32 {
   const C = gC;
   let sum: f64 = 0;
-  for (let c = 0; c < C; c++) sum += <f32> Math.exp(<f64> (f(sZ, c) - max));
+  for (let c = 0; c < C; c++) {
+    const d: f32 = f(sZ, c) - max;
+    if (!(d < EXP_CUTOFF)) sum += <f32> Math.exp(<f64> d);
+  }
   const lse: f32 = max + <f32> Math.log(<f64> <f32> sum);
   let loss: f64 = 0;
   for (let c = 0; c < C; c++) {
@@ -121,7 +134,7 @@ function logitsLoss(max: f32, yp: usize, scale: f64): f32 {
     const yc = load<f32>(yp + (<usize> c << 2));
     if (yc != 0) loss += -(logP * yc);
     if (scale != 0) {
-      const p = <f32> Math.exp(<f64> logP);
+      const p: f32 = logP < EXP_CUTOFF ? 0 : <f32> Math.exp(<f64> logP);
       setf(sP, c, p);
       setf(sDz, c, <f32> (scale * (<f64> p - <f64> yc)));
     }
@@ -138,7 +151,8 @@ function clippedLoss(max: f32, yp: usize, scale: f64): f32 {
   const C = gC;
   let sum: f64 = 0;
   for (let c = 0; c < C; c++) {
-    const e = <f32> Math.exp(<f64> (f(sZ, c) - max));
+    const d: f32 = f(sZ, c) - max;
+    const e: f32 = d < EXP_CUTOFF ? 0 : <f32> Math.exp(<f64> d);
     setf(sP, c, e);
     sum += e;
   }
@@ -278,7 +292,11 @@ function logitsLoss3(yp: usize, scale: f32): f32 {
     max<f32>(f32x4.extract_lane(z, 0), f32x4.extract_lane(z, 1)),
     f32x4.extract_lane(z, 2),
   );
-  const e = exp4(f32x4.sub(z, f32x4.splat(top)));
+  // Lanes below the cut-off (lane 3, -Infinity, among them) are 0, and exp4
+  // never sees them: its last product would be subnormal below about -87.3.
+  const d = f32x4.sub(z, f32x4.splat(top));
+  const cut = f32x4.splat(EXP_CUTOFF);
+  const e = v128.andnot(exp4(f32x4.max(d, cut)), f32x4.lt(d, cut));
   const sum: f32 = (f32x4.extract_lane(e, 0) + f32x4.extract_lane(e, 1)) + f32x4.extract_lane(e, 2);
   const lse: f32 = top + Mathf.log(sum);
   const y = v128.and(v128.load(yp), LANES3);
@@ -482,6 +500,7 @@ export function trainEpoch(
   const bytes = <usize> MP << 2;
   const m = f32x4.splat(momentum);
   const lr = f32x4.splat(negLr);
+  const flush = f32x4.splat(FLUSH);
   const invSeen: f32 = <f32> (1.0 / <f64> n);
   for (let model = 0; model < k; model++) {
     const w = params + <usize> model * bytes;
@@ -497,9 +516,11 @@ export function trainEpoch(
       accuracyTotal = accuracyTotal +
         <f32> (<f64> (<f32> (<f64> lastCorrect / <f64> size)) * <f64> size);
       for (let i: usize = 0; i < bytes; i += 16) {
-        const av = f32x4.add(f32x4.mul(m, v128.load(a + i)), v128.load(sGrad + i));
+        let av = f32x4.add(f32x4.mul(m, v128.load(a + i)), v128.load(sGrad + i));
+        av = v128.andnot(av, f32x4.lt(f32x4.abs(av), flush));
         v128.store(a + i, av);
-        v128.store(w + i, f32x4.add(f32x4.mul(lr, av), v128.load(w + i)));
+        const wv = f32x4.add(f32x4.mul(lr, av), v128.load(w + i));
+        v128.store(w + i, v128.andnot(wv, f32x4.lt(f32x4.abs(wv), flush)));
       }
     }
     store<f32>(lossOut + (<usize> model << 2), invSeen * lossTotal);
