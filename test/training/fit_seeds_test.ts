@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { tf } from "../../lib/backend.ts";
 import { disposeData, prepareData } from "../../lib/data/data.ts";
 import { defineModel, disposeModel, readWeights } from "../../lib/training/model.ts";
-import { evaluate, fitModel } from "../../lib/training/fit.ts";
+import { epochOrders, evaluate, fitModel } from "../../lib/training/fit.ts";
 import {
   type EpochSettings,
   fitSeeds,
@@ -10,7 +10,8 @@ import {
   type SeedHistory,
 } from "../../lib/training/fit_seeds.ts";
 import { RandomState } from "../../lib/data/_random_state.ts";
-import { batchGradient, type Split } from "../../lib/training/_engine/js.ts";
+import { batchGradient, jsEngine, rowClasses, type Split } from "../../lib/training/_engine/js.ts";
+import { flatParams } from "../../lib/_layout.ts";
 import { wasmEngine, wasmEngineProblem } from "../../lib/training/_engine/wasm.ts";
 import { parallelism } from "../../lib/training/_engine/seed_groups.ts";
 import type { TrainingOptions } from "../../lib/_validate.ts";
@@ -192,6 +193,97 @@ Deno.test("fitSeeds()' wasm engine computes the JS engine's gradients for other 
         `${inputs}x${classes} ${kind}: off by ${worst}`,
       );
     }
+  }
+});
+
+/** How many of `values` are subnormal floats (nonzero, magnitude below 2⁻¹²⁶). */
+function subnormals(values: ArrayLike<number>): number {
+  let count = 0;
+  for (let i = 0; i < values.length; i++) {
+    if (values[i] !== 0 && Math.abs(values[i]) < 2 ** -126) count++;
+  }
+  return count;
+}
+
+// Subnormal floats put some CPUs (Intel's especially) on a slow path that
+// WebAssembly cannot switch off. A speed test would hang on the machine; these
+// assert the cause away instead: after the tutorial's stochastic run (batch 1,
+// lr 0.01), whose momentum accumulators used to decay through subnormals, and
+// in a gradient made of probabilities below e⁻⁸⁷, no value is subnormal.
+Deno.test("fitSeeds()' engines leave no subnormal weight or momentum value at batch 1, lr 0.01", () => {
+  const data = prepareData();
+  const split: Split = {
+    x: data.trainX.dataSync() as Float32Array,
+    y: data.trainY.dataSync() as Float32Array,
+    n: data.trainX.shape[0],
+  };
+  const shape = { inputs: 2, hidden: 50, classes: 3 };
+  try {
+    for (const [name, engine] of [["js", jsEngine], ["wasm", wasmEngine!]] as const) {
+      for (const [seed, loss] of [[0, "logits"], [1, "clipped"]] as const) {
+        const model = defineModel({ seed, loss });
+        const params = flatParams(model.getWeights());
+        disposeModel(model);
+        const accumulators = new Float32Array(params.length);
+        const orders = epochOrders(split.n, { seed });
+        const out = [new Float32Array(1), new Float32Array(1)];
+        const options = { batchSize: 1, learningRate: 0.01, momentum: 0.9, loss };
+        for (let epoch = 1; epoch <= 10; epoch++) {
+          const order = Int32Array.from(orders.next().value);
+          engine.trainEpoch(shape, split, order, params, accumulators, options, out[0], out[1]);
+          const what = `${name}, seed ${seed}, ${loss}, epoch ${epoch}`;
+          assert.equal(subnormals(accumulators), 0, `${what}: subnormal momentum`);
+          assert.equal(subnormals(params), 0, `${what}: subnormal weights`);
+        }
+      }
+    }
+  } finally {
+    disposeData(data);
+  }
+});
+
+Deno.test("fitSeeds()' engines make no subnormal gradient from far-apart logits, either loss", () => {
+  const data = prepareData();
+  const split: Split = {
+    x: data.trainX.dataSync() as Float32Array,
+    y: data.trainY.dataSync() as Float32Array,
+    n: data.trainX.shape[0],
+  };
+  const labels = Array.from(rowClasses(split.y, split.n, 3));
+  const rows = Int32Array.from(labels.flatMap((c, row) => (c === 0 ? [row] : [])).slice(0, 32));
+  try {
+    // 2 inputs and 3 classes take the wasm engine's fast path, 2 and 4 its general one.
+    for (const classes of [3, 4]) {
+      const shape = { inputs: 2, hidden: 50, classes };
+      const ys = new Float32Array(split.n * classes);
+      labels.forEach((c, row) => (ys[row * classes + c] = 1));
+      const rng = new RandomState(classes);
+      // Output kernel 0, biases 0, -86, -100 (, -70): the logits are the biases, so the
+      // probabilities of classes 1 and 2 are about e⁻⁸⁶ and e⁻¹⁰⁰, near or below 2⁻¹²⁶.
+      const params = new Float32Array(50 * 3 + 50 * classes + classes);
+      for (let i = 0; i < 150; i++) params[i] = rng.uniform(-0.5, 0.5);
+      params.set([0, -86, -100, -70].slice(0, classes), params.length - classes);
+      for (const loss of ["logits", "clipped"] as const) {
+        for (const [name, engine] of [["js", jsEngine], ["wasm", wasmEngine!]] as const) {
+          for (const batch of [rows.subarray(0, 1), rows]) {
+            const { gradient } = engine.batchGradient(
+              shape,
+              params,
+              { ...split, y: ys },
+              batch,
+              loss,
+            );
+            assert.equal(
+              subnormals(gradient),
+              0,
+              `${name}, ${classes} classes, ${loss}, ${batch.length} rows: subnormal gradient`,
+            );
+          }
+        }
+      }
+    }
+  } finally {
+    disposeData(data);
   }
 });
 
