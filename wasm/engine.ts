@@ -8,7 +8,8 @@
 // [HP], the output kernel transposed W2T [C][HP], output bias b2 [C4] (C4 = C
 // rounded up to 4). Padding is zero and stays zero.
 //
-// Scratch (floats): h [HP], grad [model size], z [C4], p [C4], dz [C4].
+// Scratch (floats): h [HP], grad [model size], z [C4], p [C4], dz [C4], and
+// a second h [HP] for the fast path's pairs of examples.
 
 const LOW: f32 = <f32> 1e-7;
 const HIGH: f32 = <f32> (1 - 1e-7);
@@ -38,6 +39,7 @@ let sGrad: usize = 0;
 let sZ: usize = 0;
 let sP: usize = 0;
 let sDz: usize = 0;
+let sH2: usize = 0;
 let lastCorrect: i32 = 0;
 
 /** Sets the layer sizes and the scratch space for the calls that follow. */
@@ -52,6 +54,7 @@ export function configure(I: i32, HP: i32, C: i32, scratch: usize): void {
   sZ = sGrad + (<usize> gMP << 2);
   sP = sZ + (<usize> gC4 << 2);
   sDz = sP + (<usize> gC4 << 2);
+  sH2 = sDz + (<usize> gC4 << 2);
 }
 
 /** Floats of one model's parameters in this layout. */
@@ -62,7 +65,7 @@ export function modelSize(): i32 {
 /** Floats of scratch space {@link configure} needs. */
 export function scratchSize(I: i32, HP: i32, C: i32): i32 {
   const C4 = (C + 3) & ~3;
-  return HP + (I + 1 + C) * HP + C4 + 3 * C4;
+  return HP + (I + 1 + C) * HP + C4 + 3 * C4 + HP;
 }
 
 function f(ptr: usize, i: i32): f32 {
@@ -349,6 +352,126 @@ function backward23(w: usize, xp: usize): void {
   }
 }
 
+let z3b: v128 = f32x4.splat(0);
+
+/**
+ * forward23 of two examples at once (features at xa and xb), sharing the
+ * loads of the weights: h of the first into sH, of the second into sH2,
+ * logits into z3 and z3b. Each example's arithmetic is forward23's, in its
+ * order, so the results are bit for bit the same.
+ */
+function forward23x2(w: usize, xa: usize, xb: usize): void {
+  const HP = gHP;
+  const x0 = f32x4.splat(load<f32>(xa));
+  const x1 = f32x4.splat(load<f32>(xa, 4));
+  const y0 = f32x4.splat(load<f32>(xb));
+  const y1 = f32x4.splat(load<f32>(xb, 4));
+  const r1 = w + (<usize> HP << 2);
+  const b1 = r1 + (<usize> HP << 2);
+  const c0 = b1 + (<usize> HP << 2);
+  const c1 = c0 + (<usize> HP << 2);
+  const c2 = c1 + (<usize> HP << 2);
+  const b2 = c2 + (<usize> HP << 2);
+  const zero = f32x4.splat(0);
+  let a0 = zero, a1 = zero, a2 = zero;
+  let e0 = zero, e1 = zero, e2 = zero;
+  for (let off: usize = 0, end = <usize> HP << 2; off < end; off += 16) {
+    const wv = v128.load(w + off), rv = v128.load(r1 + off), bv = v128.load(b1 + off);
+    const k0 = v128.load(c0 + off), k1 = v128.load(c1 + off), k2 = v128.load(c2 + off);
+    let a = f32x4.add(f32x4.add(f32x4.mul(x0, wv), f32x4.mul(x1, rv)), bv);
+    let b = f32x4.add(f32x4.add(f32x4.mul(y0, wv), f32x4.mul(y1, rv)), bv);
+    a = v128.bitselect(a, zero, f32x4.gt(a, zero));
+    b = v128.bitselect(b, zero, f32x4.gt(b, zero));
+    v128.store(sH + off, a);
+    v128.store(sH2 + off, b);
+    a0 = f32x4.add(a0, f32x4.mul(a, k0));
+    a1 = f32x4.add(a1, f32x4.mul(a, k1));
+    a2 = f32x4.add(a2, f32x4.mul(a, k2));
+    e0 = f32x4.add(e0, f32x4.mul(b, k0));
+    e1 = f32x4.add(e1, f32x4.mul(b, k1));
+    e2 = f32x4.add(e2, f32x4.mul(b, k2));
+  }
+  const bias = v128.load(b2);
+  z3 = f32x4.replace_lane(f32x4.add(transposeAdd(a0, a1, a2), bias), 3, -Infinity);
+  z3b = f32x4.replace_lane(f32x4.add(transposeAdd(e0, e1, e2), bias), 3, -Infinity);
+}
+
+/** Lane c of the result: the pairwise sum of a_c's lanes, as forward23 adds them. */
+function transposeAdd(a0: v128, a1: v128, a2: v128): v128 {
+  const s01lo = f32x4.add(
+    v128.shuffle<f32>(a0, a1, 0, 2, 4, 6),
+    v128.shuffle<f32>(a0, a1, 1, 3, 5, 7),
+  );
+  const s2 = f32x4.add(
+    v128.shuffle<f32>(a2, a2, 0, 2, 0, 2),
+    v128.shuffle<f32>(a2, a2, 1, 3, 1, 3),
+  );
+  return f32x4.add(
+    v128.shuffle<f32>(s01lo, s2, 0, 2, 4, 6),
+    v128.shuffle<f32>(s01lo, s2, 1, 3, 5, 7),
+  );
+}
+
+/**
+ * backward23 of two examples at once (gradients of the logits da and db,
+ * activations in sH and sH2): each gradient element gets the first
+ * example's term, then the second's, as two backward23 calls would add
+ * them, so the sums are bit for bit the same with half the loads and stores.
+ */
+function backward23x2(w: usize, xa: usize, xb: usize, da: v128, db: v128): void {
+  const HP = gHP;
+  const hb = <usize> HP << 2;
+  const c0 = w + 3 * hb, c1 = c0 + hb, c2 = c1 + hb;
+  const g1 = sGrad + hb,
+    gb1 = g1 + hb,
+    g20 = gb1 + hb,
+    g21 = g20 + hb,
+    g22 = g21 + hb,
+    gb2 = g22 + hb;
+  v128.store(gb2, f32x4.add(f32x4.add(v128.load(gb2), da), db));
+  const x0 = f32x4.splat(load<f32>(xa));
+  const x1 = f32x4.splat(load<f32>(xa, 4));
+  const y0 = f32x4.splat(load<f32>(xb));
+  const y1 = f32x4.splat(load<f32>(xb, 4));
+  const d0 = f32x4.splat(f32x4.extract_lane(da, 0));
+  const d1 = f32x4.splat(f32x4.extract_lane(da, 1));
+  const d2 = f32x4.splat(f32x4.extract_lane(da, 2));
+  const e0 = f32x4.splat(f32x4.extract_lane(db, 0));
+  const e1 = f32x4.splat(f32x4.extract_lane(db, 1));
+  const e2 = f32x4.splat(f32x4.extract_lane(db, 2));
+  const zero = f32x4.splat(0);
+  for (let off: usize = 0; off < hb; off += 16) {
+    const h = v128.load(sH + off);
+    const k = v128.load(sH2 + off);
+    v128.store(
+      g20 + off,
+      f32x4.add(f32x4.add(v128.load(g20 + off), f32x4.mul(h, d0)), f32x4.mul(k, e0)),
+    );
+    v128.store(
+      g21 + off,
+      f32x4.add(f32x4.add(v128.load(g21 + off), f32x4.mul(h, d1)), f32x4.mul(k, e1)),
+    );
+    v128.store(
+      g22 + off,
+      f32x4.add(f32x4.add(v128.load(g22 + off), f32x4.mul(h, d2)), f32x4.mul(k, e2)),
+    );
+    const k0 = v128.load(c0 + off), k1 = v128.load(c1 + off), k2 = v128.load(c2 + off);
+    let dh = f32x4.add(f32x4.add(f32x4.mul(k0, d0), f32x4.mul(k1, d1)), f32x4.mul(k2, d2));
+    dh = v128.bitselect(dh, zero, f32x4.gt(h, zero));
+    let dk = f32x4.add(f32x4.add(f32x4.mul(k0, e0), f32x4.mul(k1, e1)), f32x4.mul(k2, e2));
+    dk = v128.bitselect(dk, zero, f32x4.gt(k, zero));
+    v128.store(gb1 + off, f32x4.add(f32x4.add(v128.load(gb1 + off), dh), dk));
+    v128.store(
+      sGrad + off,
+      f32x4.add(f32x4.add(v128.load(sGrad + off), f32x4.mul(x0, dh)), f32x4.mul(y0, dk)),
+    );
+    v128.store(
+      g1 + off,
+      f32x4.add(f32x4.add(v128.load(g1 + off), f32x4.mul(x1, dh)), f32x4.mul(y1, dk)),
+    );
+  }
+}
+
 /** Index of the first largest of the 3 lanes of v. */
 function argMax3(v: v128): i32 {
   const a = f32x4.extract_lane(v, 0), b = f32x4.extract_lane(v, 1), c = f32x4.extract_lane(v, 2);
@@ -430,7 +553,24 @@ function batch(
   let correct = 0;
   if (fast(clipped)) {
     const scale32 = <f32> scale;
-    for (let r = start; r < end; r++) {
+    let r = start;
+    // Two examples at a time (the same sums in the same order), then the odd one.
+    for (; r + 1 < end; r += 2) {
+      const ra = load<i32>(rows + (<usize> r << 2));
+      const rb = load<i32>(rows + (<usize> (r + 1) << 2));
+      const xa = x + (<usize> (ra << 1) << 2);
+      const xb = x + (<usize> (rb << 1) << 2);
+      forward23x2(w, xa, xb);
+      const zb = z3b;
+      loss += <f64> logitsLoss3(y + (<usize> (ra * 3) << 2), scale32);
+      correct += argMax3(z3) === load<i32>(labels + (<usize> ra << 2)) ? 1 : 0;
+      const da = dz3;
+      z3 = zb;
+      loss += <f64> logitsLoss3(y + (<usize> (rb * 3) << 2), scale32);
+      correct += argMax3(z3) === load<i32>(labels + (<usize> rb << 2)) ? 1 : 0;
+      backward23x2(w, xa, xb, da, dz3);
+    }
+    for (; r < end; r++) {
       const row = load<i32>(rows + (<usize> r << 2));
       const xp = x + (<usize> (row << 1) << 2);
       forward23(w, xp);
@@ -547,7 +687,17 @@ export function evaluate(
     let total: f64 = 0;
     let correct = 0;
     if (fast(clipped != 0)) {
-      for (let row = 0; row < n; row++) {
+      let row = 0;
+      for (; row + 1 < n; row += 2) {
+        forward23x2(w, x + (<usize> (row << 1) << 2), x + (<usize> ((row + 1) << 1) << 2));
+        const zb = z3b;
+        total += <f64> logitsLoss3(y + (<usize> (row * 3) << 2), 0);
+        correct += argMax3(z3) === load<i32>(labels + (<usize> row << 2)) ? 1 : 0;
+        z3 = zb;
+        total += <f64> logitsLoss3(y + (<usize> ((row + 1) * 3) << 2), 0);
+        correct += argMax3(z3) === load<i32>(labels + (<usize> (row + 1) << 2)) ? 1 : 0;
+      }
+      for (; row < n; row++) {
         forward23(w, x + (<usize> (row << 1) << 2));
         total += <f64> logitsLoss3(y + (<usize> (row * 3) << 2), 0);
         correct += argMax3(z3) === load<i32>(labels + (<usize> row << 2)) ? 1 : 0;
