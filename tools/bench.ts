@@ -16,7 +16,9 @@
  *   at 1, 32 and 500, in µs per model-step (one weight update of one model)
  *   and model-steps per second. A model-step's cost is a whole fit's wall time
  *   divided by its updates, so it includes everything a fit does: initial
- *   weights, shuffles, the per-epoch validation.
+ *   weights, shuffles, the per-epoch validation. Beside it, the process' CPU
+ *   time (all threads) per model-step, which other load on a shared machine
+ *   inflates less than the wall time.
  * - The machine's ceiling: WebAssembly SIMD `f32x4` multiply-add pairs per
  *   second on one core (`tools/_simd_ceiling.ts`), and the share of it that
  *   fitSeeds reaches at batch 32 and 500 over the threads it trains on,
@@ -51,6 +53,7 @@
  */
 import { parseArgs } from "node:util";
 import { dirname } from "node:path";
+import process from "node:process";
 import { backendName, tf } from "../lib/backend.ts";
 import { disposeData, prepareData } from "../lib/data/data.ts";
 import { fitModel } from "../lib/training/fit.ts";
@@ -86,6 +89,8 @@ interface Throughput {
   seconds: number;
   usPerModelStep: number;
   modelStepsPerSecond: number;
+  /** CPU time of the whole process (every thread) per model-step: less sensitive to other load. */
+  cpuUsPerModelStep: number;
 }
 
 const BATCH_SIZES = [1, 4, 32, 128, 500];
@@ -113,6 +118,7 @@ async function measure(
   learningRate: number,
   epochs = EPOCHS[method][batchSize],
 ): Promise<Throughput> {
+  const cpu = process.cpuUsage();
   const started = performance.now();
   if (method === "fitSeeds") {
     await fitSeeds(data, { batchSize, epochs, seeds, learningRate });
@@ -122,6 +128,7 @@ async function measure(
     }
   }
   const seconds = (performance.now() - started) / 1000;
+  const { user, system } = process.cpuUsage(cpu);
   sampleRss();
   const modelSteps = seeds * epochs * Math.ceil(data.trainX.shape[0] / batchSize);
   return {
@@ -134,6 +141,7 @@ async function measure(
     seconds,
     usPerModelStep: (seconds * 1e6) / modelSteps,
     modelStepsPerSecond: modelSteps / seconds,
+    cpuUsPerModelStep: (user + system) / modelSteps,
   };
 }
 
@@ -377,7 +385,9 @@ try {
   console.log(
     `first fit of the process (batch 1, lr 0.01, 10 seeds, 200 epochs): ${
       first.seconds.toFixed(2)
-    } s, ${first.usPerModelStep.toFixed(3)} µs per model-step`,
+    } s, ${first.usPerModelStep.toFixed(3)} µs per model-step (CPU ${
+      first.cpuUsPerModelStep.toFixed(3)
+    } µs)`,
   );
   await fitModel(data, { batchSize: 8, epochs: 1 });
 
@@ -396,11 +406,13 @@ try {
         String(t.learningRate).padStart(6)
       } ${String(t.seeds).padStart(5)} ${String(t.epochs).padStart(7)} ${
         String(t.modelSteps).padStart(12)
-      } ${fmt(t.usPerModelStep, 3)}     ${fmt(t.modelStepsPerSecond, 0)}`,
+      } ${fmt(t.usPerModelStep, 3)}     ${fmt(t.modelStepsPerSecond, 0)}  ${
+        fmt(t.cpuUsPerModelStep, 3)
+      }`,
     );
   };
   console.log(
-    "\nmethod    batch     lr seeds  epochs  model-steps  µs/model-step  model-steps/s",
+    "\nmethod    batch     lr seeds  epochs  model-steps  µs/model-step  model-steps/s  CPU µs/step",
   );
   for (const batchSize of BATCH_SIZES) {
     for (const learningRate of LEARNING_RATES) {
