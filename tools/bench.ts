@@ -470,13 +470,25 @@ try {
         const multiplyAddsPerSecond = multiplyAddsPerModelStep(batchSize) /
           (t.usPerModelStep * 1e-6);
         const share = multiplyAddsPerSecond / (ceiling.multiplyAddsPerSecond * threads);
+        // The same per second of CPU time (all threads): what the cores reach while they run it.
+        const cpuShare = multiplyAddsPerModelStep(batchSize) / (t.cpuUsPerModelStep * 1e-6) /
+          ceiling.multiplyAddsPerSecond;
         console.log(
           `  batch ${String(batchSize).padStart(3)} lr ${String(learningRate).padEnd(5)} ${
             String(seeds).padStart(3)
           } seeds: ${(multiplyAddsPerSecond / 1e9).toFixed(2)} G multiply-adds/s on ${threads} ` +
-            `thread${threads === 1 ? "" : "s"}, ${(100 * share).toFixed(1)}% of the ceiling`,
+            `thread${threads === 1 ? "" : "s"}, ${(100 * share).toFixed(1)}% of the ceiling ` +
+            `(${(100 * cpuShare).toFixed(1)}% per CPU-second)`,
         );
-        return { batchSize, learningRate, seeds, threads, multiplyAddsPerSecond, share };
+        return {
+          batchSize,
+          learningRate,
+          seeds,
+          threads,
+          multiplyAddsPerSecond,
+          share,
+          cpuShare,
+        };
       })
     )
   );
