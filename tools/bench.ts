@@ -20,10 +20,11 @@
  *   time (all threads) per model-step, which other load on a shared machine
  *   inflates less than the wall time.
  * - The machine's ceiling: WebAssembly SIMD `f32x4` multiply-add pairs per
- *   second on one core (`tools/_simd_ceiling.ts`), and the share of it that
- *   fitSeeds reaches at batch 32 and 500 over the threads it trains on,
- *   counting the multiply-adds a model-step needs (forward and backward
- *   passes, the update and its share of the epoch's validation).
+ *   CPU-second of one core (`tools/_simd_ceiling.ts`), and the share of it
+ *   that fitSeeds reaches at batch 32 and 500, counting the multiply-adds a
+ *   model-step needs (forward and backward passes, the update and its share
+ *   of the epoch's validation): per second of wall time over the threads it
+ *   trains on, and per second of CPU time (which other load inflates less).
  * - The whole ten-seed tutorial table with `fitSeeds`: batch GD (500, lr
  *   0.01), SGD (batch 1, lr 0.01 and 0.001), minibatch 32, and the grid 4, 8,
  *   16, 32, 64, 128, 256, 450; 200 epochs and 10 seeds each.
