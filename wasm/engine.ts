@@ -616,8 +616,6 @@ export function gradientPtr(): usize {
 }
 
 /** The momentum update of the 4 floats at byte offset i of one model; the accumulator flushed. */
-// @ts-ignore: decorator
-
 function update4(w: usize, a: usize, i: usize, g: v128, m: v128, lr: v128, flush: v128): void {
   let av = f32x4.add(f32x4.mul(m, v128.load(a + i)), g);
   av = v128.andnot(av, f32x4.lt(f32x4.abs(av), flush));
