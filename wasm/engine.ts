@@ -610,6 +610,14 @@ export function correctCount(): i32 {
   return lastCorrect;
 }
 
+/**
+ * For tests: the probabilities of the last training example of the 2-input,
+ * 3-class path, all four lanes (the fourth unused, but computed), into `ptr`.
+ */
+export function probabilities3(ptr: usize): void {
+  v128.store(ptr, p3);
+}
+
 /** Where the last batch's gradient is. */
 export function gradientPtr(): usize {
   return sGrad;

@@ -12,7 +12,7 @@ import {
 import { RandomState } from "../../lib/data/_random_state.ts";
 import { batchGradient, jsEngine, rowClasses, type Split } from "../../lib/training/_engine/js.ts";
 import { flatParams } from "../../lib/_layout.ts";
-import { wasmEngine, wasmEngineProblem } from "../../lib/training/_engine/wasm.ts";
+import { WASM_PATH, wasmEngine, wasmEngineProblem } from "../../lib/training/_engine/wasm.ts";
 import { parallelism } from "../../lib/training/_engine/seed_groups.ts";
 import type { TrainingOptions } from "../../lib/_validate.ts";
 import type { Dataset, EpochLog, History } from "../../lib/types.ts";
@@ -284,6 +284,55 @@ Deno.test("fitSeeds()' engines make no subnormal gradient from far-apart logits,
     }
   } finally {
     disposeData(data);
+  }
+});
+
+Deno.test("fitSeeds()' wasm engine makes no subnormal probability, unused lane included", () => {
+  // The 2-input, 3-class path computes the softmax in four lanes; the fourth, unused and masked
+  // out of every result, used to be exp(-Infinity) clamped to 2⁻¹²⁶ and divided by the sum into a
+  // subnormal on every training example. Only an export shows it.
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(Deno.readFileSync(WASM_PATH)), {
+    env: {
+      abort: () => {
+        throw new Error("abort");
+      },
+    },
+  });
+  const w = instance.exports as unknown as {
+    memory: WebAssembly.Memory;
+    heapBase(): number;
+    configure(inputs: number, hiddenPadded: number, classes: number, scratch: number): void;
+    setScratchF64(ptr: number): void;
+    scratchSize(inputs: number, hiddenPadded: number, classes: number): number;
+    batchGradient(...args: number[]): number;
+    probabilities3(ptr: number): void;
+  };
+  const align = (n: number) => (n + 15) & ~15;
+  const scratch = align(w.heapBase());
+  const f64 = align(scratch + 4 * w.scratchSize(2, 4, 3));
+  const [x, y, labels, rows, params, out] = [0, 1, 2, 3, 4, 5].map((i) =>
+    align(f64 + 64) + 128 * i
+  );
+  if (w.memory.buffer.byteLength < out + 16) w.memory.grow(1);
+  w.configure(2, 4, 3, scratch);
+  w.setScratchF64(f64);
+  const floats = new Float32Array(w.memory.buffer);
+  const ints = new Int32Array(w.memory.buffer);
+  floats.set([1, 2, 0.5, -1], x >> 2);
+  floats.set([1, 0, 0, 1, 0, 0], y >> 2);
+  ints.set([0, 0], labels >> 2);
+  ints.set([0, 1], rows >> 2);
+  // Padded layout, 4 hidden units: W1 [2][4], b1 [4], W2 transposed [3][4] (zero), b2 [4]: the
+  // logits are b2, two classes tied and one 100 below, so the sum of exp is 2.
+  floats.fill(0, params >> 2, (params >> 2) + 28);
+  floats.set([0.5, -0.25, 0.75, 1, -0.5, 0.25, 1, 0.5], params >> 2);
+  floats.set([0, 0, -100, 0], (params >> 2) + 24);
+  for (const count of [1, 2]) {
+    w.batchGradient(params, x, y, labels, rows, count, 0);
+    w.probabilities3(out);
+    const p = Array.from(floats.subarray(out >> 2, (out >> 2) + 4));
+    assert.equal(subnormals(p), 0, `${count} rows: probabilities ${p}`);
+    assert.deepEqual(p, [0.5, 0.5, 0, 0]);
   }
 });
 
