@@ -1,12 +1,30 @@
 /**
  * `deno task bench`: how fast the ways of training run on this machine.
  *
+ * - The CPU (`model name` in `/proc/cpuinfo`, where Linux has one), the
+ *   cores and the load average: figures from a shared or another machine
+ *   differ.
+ * - The first fit of the process, timed apart before anything else (as
+ *   JAX's compilation is): the tutorial's stochastic run (batch 1, lr 0.01,
+ *   10 seeds, 200 epochs), which also compiles the engine's WebAssembly and
+ *   starts fitSeeds' worker threads (later fits reuse them). The same fit
+ *   warm is in the throughput table.
  * - Throughput of {@linkcode fitSeeds} for batch sizes 1, 4, 32, 128 and 500
- *   with 1, 10 and 100 seeds, and of {@linkcode fitModel} (one seed) at 1,
- *   32 and 500, in µs per model-step (one weight update of one model) and
- *   model-steps per second. A model-step's cost is a whole fit's wall time
+ *   with 1, 10 and 100 seeds, each at learning rates 0.01 and 0.001 (the
+ *   arithmetic must not slow down with the learning rate: see
+ *   `tools/subnormals.ts`), and of {@linkcode fitModel} (one seed, lr 0.01)
+ *   at 1, 32 and 500, in µs per model-step (one weight update of one model)
+ *   and model-steps per second. A model-step's cost is a whole fit's wall time
  *   divided by its updates, so it includes everything a fit does: initial
- *   weights, shuffles, the per-epoch validation.
+ *   weights, shuffles, the per-epoch validation. Beside it, the process' CPU
+ *   time (all threads) per model-step, which other load on a shared machine
+ *   inflates less than the wall time.
+ * - The machine's ceiling: WebAssembly SIMD `f32x4` multiply-add pairs per
+ *   CPU-second of one core (`tools/_simd_ceiling.ts`), and the share of it
+ *   that fitSeeds reaches at batch 32 and 500, counting the multiply-adds a
+ *   model-step needs (forward and backward passes, the update and its share
+ *   of the epoch's validation): per second of wall time over the threads it
+ *   trains on, and per second of CPU time (which other load inflates less).
  * - The whole ten-seed tutorial table with `fitSeeds`: batch GD (500, lr
  *   0.01), SGD (batch 1, lr 0.01 and 0.001), minibatch 32, and the grid 4, 8,
  *   16, 32, 64, 128, 256, 450; 200 epochs and 10 seeds each.
@@ -14,12 +32,12 @@
  *   under `lax.scan`, `jit`; compile time reported apart) and PyTorch (the
  *   seeds stacked, batched matmuls, one thread), by `tools/bench_peers.py`
  *   in the repository's `.venv` (jax, jaxlib and torch 2.13.0's CPU build
- *   are installed there when missing): their µs per model-step beside ours
- *   at the same batch sizes and seeds 10 and 100, JAX's tutorial table cold
+ *   are installed there when missing; `--python PATH` runs them with another
+ *   interpreter instead and installs nothing, so a missing peer is reported
+ *   as not measured): their µs per model-step beside ours at the same batch
+ *   sizes, learning rates and seeds 10 and 100, JAX's tutorial table cold
  *   (with compilation) and warm, and a check that each peer reaches our
  *   final test accuracies (mean over ten seeds within three standard errors).
- * - The first fit on fitSeeds' worker threads, which starts them (later
- *   fits reuse them), is timed apart before the measurements.
  * - Peak memory: the largest `Deno.memoryUsage().rss` sampled during the run,
  *   and the kernel's high-water mark (`VmHWM`) where Linux reports one.
  *
@@ -29,17 +47,20 @@
  * ```sh
  * deno task bench            # ours only
  * deno task bench --peers    # ours, JAX and PyTorch side by side
+ * deno task bench --peers --python /path/to/venv/bin/python
  * ```
  *
  * @module
  */
 import { parseArgs } from "node:util";
 import { dirname } from "node:path";
+import process from "node:process";
 import { backendName, tf } from "../lib/backend.ts";
 import { disposeData, prepareData } from "../lib/data/data.ts";
 import { fitModel } from "../lib/training/fit.ts";
 import { fitSeeds } from "../lib/training/fit_seeds.ts";
-import { parallelism } from "../lib/training/_engine/seed_groups.ts";
+import { groupCount } from "../lib/training/_engine/seed_groups.ts";
+import { type SimdCeiling, simdCeiling } from "./_simd_ceiling.ts";
 import type { Dataset, History } from "../lib/types.ts";
 
 const args = parseArgs({
@@ -47,6 +68,7 @@ const args = parseArgs({
     out: { type: "string", default: "out/bench.json" },
     quick: { type: "boolean" },
     peers: { type: "boolean" },
+    python: { type: "string" },
   },
 });
 const quick = args.values.quick === true;
@@ -61,16 +83,20 @@ function sampleRss(): void {
 interface Throughput {
   method: "fitSeeds" | "fitModel";
   batchSize: number;
+  learningRate: number;
   seeds: number;
   epochs: number;
   modelSteps: number;
   seconds: number;
   usPerModelStep: number;
   modelStepsPerSecond: number;
+  /** CPU time of the whole process (every thread) per model-step: less sensitive to other load. */
+  cpuUsPerModelStep: number;
 }
 
 const BATCH_SIZES = [1, 4, 32, 128, 500];
 const SEED_COUNTS = [1, 10, 100];
+const LEARNING_RATES = [0.01, 0.001];
 /** Batch sizes and seeds at which fitModel is measured too (its cost per model-step does not depend on seeds). */
 const FIT_MODEL_RUNS: [number, number][] = [[1, 1], [32, 1], [500, 1]];
 /** Epochs per measurement: enough for ~0.2 s or more, fewer for the slow fitModel. */
@@ -90,26 +116,33 @@ async function measure(
   method: Throughput["method"],
   batchSize: number,
   seeds: number,
+  learningRate: number,
+  epochs = EPOCHS[method][batchSize],
 ): Promise<Throughput> {
-  const epochs = EPOCHS[method][batchSize];
+  const cpu = process.cpuUsage();
   const started = performance.now();
   if (method === "fitSeeds") {
-    await fitSeeds(data, { batchSize, epochs, seeds });
+    await fitSeeds(data, { batchSize, epochs, seeds, learningRate });
   } else {
-    for (let seed = 0; seed < seeds; seed++) await fitModel(data, { batchSize, epochs, seed });
+    for (let seed = 0; seed < seeds; seed++) {
+      await fitModel(data, { batchSize, epochs, seed, learningRate });
+    }
   }
   const seconds = (performance.now() - started) / 1000;
+  const { user, system } = process.cpuUsage(cpu);
   sampleRss();
   const modelSteps = seeds * epochs * Math.ceil(data.trainX.shape[0] / batchSize);
   return {
     method,
     batchSize,
+    learningRate,
     seeds,
     epochs,
     modelSteps,
     seconds,
     usPerModelStep: (seconds * 1e6) / modelSteps,
     modelStepsPerSecond: modelSteps / seconds,
+    cpuUsPerModelStep: (user + system) / modelSteps,
   };
 }
 
@@ -178,6 +211,8 @@ const PEER_PACKAGES: Record<string, string[]> = {
   torch: ["torch==2.13.0"],
 };
 const VENV_PYTHON = new URL("../.venv/bin/python", import.meta.url).pathname;
+/** The interpreter that runs the peers: `--python`, or the repository's `.venv`. */
+const PEER_PYTHON = args.values.python ?? VENV_PYTHON;
 
 /** Installs the peers' packages into `.venv` where missing, creating it if needed; says what it does. */
 async function ensurePeers(): Promise<void> {
@@ -206,6 +241,7 @@ async function ensurePeers(): Promise<void> {
 /** One peer's throughput measurement, as tools/bench_peers.py reports it. */
 interface PeerThroughput {
   batchSize: number;
+  learningRate: number;
   seeds: number;
   epochs: number;
   modelSteps: number;
@@ -239,7 +275,7 @@ interface PeerReport {
 /** Runs tools/bench_peers.py with the data and the configurations. */
 async function runPeers(
   data: Dataset,
-  throughput: { batchSize: number; seeds: number; epochs: number }[],
+  throughput: { batchSize: number; learningRate: number; seeds: number; epochs: number }[],
 ): Promise<Record<string, PeerReport>> {
   const rows = (t: tf.Tensor) => t.arraySync() as number[][];
   const table = TABLE.map(([name, batchSize, learningRate]) => ({ name, batchSize, learningRate }));
@@ -258,7 +294,7 @@ async function runPeers(
     torchTable: quick ? [] : table.slice(0, 4),
     peers: ["jax", "torch"],
   };
-  const child = new Deno.Command(VENV_PYTHON, {
+  const child = new Deno.Command(PEER_PYTHON, {
     args: [new URL("bench_peers.py", import.meta.url).pathname],
     stdin: "piped",
     stdout: "piped",
@@ -305,56 +341,158 @@ async function highWaterMark(): Promise<number | null> {
 
 const fmt = (x: number, digits = 1) => x.toFixed(digits).padStart(10);
 
+/** The CPU's model name, from /proc/cpuinfo where Linux has one. */
+async function cpuModel(): Promise<string | null> {
+  try {
+    const info = await Deno.readTextFile("/proc/cpuinfo");
+    return info.match(/^model name\s*:\s*(.+)$/m)?.[1].trim() ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Multiply-adds a model-step of the tutorial's model costs (2 inputs, 50
+ * hidden units, 3 classes; 500 training and 500 test rows): per example,
+ * the forward pass (I·H + H·C) and the backward one (the output kernel's
+ * gradient and the hidden layer's, H·C each, and the hidden kernel's, I·H);
+ * per update, two per parameter (momentum and step); and the step's share of
+ * the epoch's validation, a forward pass of every test row.
+ */
+function multiplyAddsPerModelStep(batchSize: number): number {
+  const [I, H, C, n, nTest] = [2, 50, 3, 500, 500];
+  const params = I * H + H + H * C + C;
+  const perExample = 2 * I * H + 3 * H * C;
+  const stepsPerEpoch = Math.ceil(n / batchSize);
+  const examples = n / stepsPerEpoch;
+  return examples * perExample + 2 * params + (nTest * (I * H + H * C)) / stepsPerEpoch;
+}
+
 const data = prepareData();
 try {
+  const cpu = await cpuModel();
   console.log(
-    `backend ${backendName}, ${navigator.hardwareConcurrency} cores, Deno ${Deno.version.deno}, ` +
-      `${Deno.build.arch}, load average ${Deno.loadavg().map((l) => l.toFixed(1)).join(" ")}`,
+    `${
+      cpu ?? "CPU model unknown"
+    }, ${navigator.hardwareConcurrency} cores, backend ${backendName}, ` +
+      `Deno ${Deno.version.deno}, ${Deno.build.arch}, load average ${
+        Deno.loadavg().map((l) => l.toFixed(1)).join(" ")
+      }`,
   );
-  // Warm up both paths (JIT, kernels) before timing, and start fitSeeds' worker threads, which
-  // later fits reuse (a one-time cost, like JAX's compilation: reported apart).
-  await fitSeeds(data, { batchSize: 8, epochs: 3, seeds: 2 });
+  // The first fit of the process, before any warm-up: it also compiles the engine's WebAssembly,
+  // warms V8 and starts fitSeeds' worker threads, which later fits reuse (a one-time cost, like
+  // JAX's compilation: reported apart).
+  const first = await measure(data, "fitSeeds", 1, 10, 0.01, 200);
+  console.log(
+    `first fit of the process (batch 1, lr 0.01, 10 seeds, 200 epochs): ${
+      first.seconds.toFixed(2)
+    } s, ${first.usPerModelStep.toFixed(3)} µs per model-step (CPU ${
+      first.cpuUsPerModelStep.toFixed(3)
+    } µs)`,
+  );
   await fitModel(data, { batchSize: 8, epochs: 1 });
-  const warm = performance.now();
-  const { minWork } = parallelism;
-  parallelism.minWork = 1;
-  await fitSeeds(data, { batchSize: 1, epochs: 10, seeds: 2 * navigator.hardwareConcurrency });
-  parallelism.minWork = minWork;
-  const parallelFirst = (performance.now() - warm) / 1000;
-  console.log(`first fit on the worker threads (starts them): ${parallelFirst.toFixed(2)} s`);
+
+  const ceiling: SimdCeiling = simdCeiling();
+  console.log(
+    `WebAssembly SIMD ceiling, one core: ${(ceiling.pairsPerSecond / 1e9).toFixed(2)} G ` +
+      `f32x4 mul+add pairs/s = ${(ceiling.multiplyAddsPerSecond / 1e9).toFixed(1)} G ` +
+      `multiply-adds/s (${ceiling.gflops.toFixed(1)} GFLOP/s)`,
+  );
 
   const throughput: Throughput[] = [];
   const report = (t: Throughput) => {
     throughput.push(t);
     console.log(
-      `${t.method.padEnd(9)} ${String(t.batchSize).padStart(5)} ${String(t.seeds).padStart(5)} ${
-        String(t.epochs).padStart(7)
-      } ${String(t.modelSteps).padStart(12)} ${fmt(t.usPerModelStep, 3)}     ${
-        fmt(t.modelStepsPerSecond, 0)
+      `${t.method.padEnd(9)} ${String(t.batchSize).padStart(5)} ${
+        String(t.learningRate).padStart(6)
+      } ${String(t.seeds).padStart(5)} ${String(t.epochs).padStart(7)} ${
+        String(t.modelSteps).padStart(12)
+      } ${fmt(t.usPerModelStep, 3)}     ${fmt(t.modelStepsPerSecond, 0)}  ${
+        fmt(t.cpuUsPerModelStep, 3)
       }`,
     );
   };
-  console.log("\nmethod    batch seeds  epochs  model-steps  µs/model-step  model-steps/s");
+  console.log(
+    "\nmethod    batch     lr seeds  epochs  model-steps  µs/model-step  model-steps/s  CPU µs/step",
+  );
   for (const batchSize of BATCH_SIZES) {
-    for (const seeds of SEED_COUNTS) report(await measure(data, "fitSeeds", batchSize, seeds));
+    for (const learningRate of LEARNING_RATES) {
+      for (const seeds of SEED_COUNTS) {
+        report(await measure(data, "fitSeeds", batchSize, seeds, learningRate));
+      }
+    }
   }
   for (const [batchSize, seeds] of FIT_MODEL_RUNS) {
-    report(await measure(data, "fitModel", batchSize, seeds));
+    report(await measure(data, "fitModel", batchSize, seeds, 0.01));
   }
-  const find = (method: string, batchSize: number, seeds: number) =>
-    throughput.find((t) => t.method === method && t.batchSize === batchSize && t.seeds === seeds);
+  const find = (method: string, batchSize: number, seeds: number, learningRate = 0.01) =>
+    throughput.find((t) =>
+      t.method === method && t.batchSize === batchSize && t.seeds === seeds &&
+      t.learningRate === learningRate
+    );
   const speedups = FIT_MODEL_RUNS.map(([batchSize]) => ({
     batchSize,
     seeds: 10,
     fitSeedsOverFitModel: find("fitSeeds", batchSize, 10)!.modelStepsPerSecond /
       find("fitModel", batchSize, 1)!.modelStepsPerSecond,
   }));
-  console.log("\nfitSeeds (10 seeds) / fitModel throughput:");
+  console.log("\nfitSeeds (10 seeds) / fitModel throughput, lr 0.01:");
   for (const s of speedups) {
     console.log(
       `  batch ${String(s.batchSize).padStart(3)}: ${s.fitSeedsOverFitModel.toFixed(0)}×`,
     );
   }
+  console.log("\nfitSeeds µs per model-step, lr 0.001 / lr 0.01 (1.00: the rate costs nothing):");
+  const rateRatios = BATCH_SIZES.flatMap((batchSize) =>
+    SEED_COUNTS.map((seeds) => ({
+      batchSize,
+      seeds,
+      ratio: find("fitSeeds", batchSize, seeds, 0.001)!.usPerModelStep /
+        find("fitSeeds", batchSize, seeds, 0.01)!.usPerModelStep,
+    }))
+  );
+  for (const batchSize of BATCH_SIZES) {
+    console.log(
+      `  batch ${String(batchSize).padStart(3)}: ` +
+        rateRatios.filter((r) => r.batchSize === batchSize).map((r) =>
+          `${r.seeds} seeds ${r.ratio.toFixed(2)}`
+        ).join(", "),
+    );
+  }
+
+  console.log(
+    "\nshare of the SIMD ceiling (multiply-adds a model-step needs / time / (ceiling × threads)):",
+  );
+  const shares = [32, 500].flatMap((batchSize) =>
+    LEARNING_RATES.flatMap((learningRate) =>
+      [10, 100].map((seeds) => {
+        const t = find("fitSeeds", batchSize, seeds, learningRate)!;
+        const threads = groupCount(seeds, t.epochs, data.trainX.shape[0]);
+        const multiplyAddsPerSecond = multiplyAddsPerModelStep(batchSize) /
+          (t.usPerModelStep * 1e-6);
+        const share = multiplyAddsPerSecond / (ceiling.multiplyAddsPerSecond * threads);
+        // The same per second of CPU time (all threads): what the cores reach while they run it.
+        const cpuShare = multiplyAddsPerModelStep(batchSize) / (t.cpuUsPerModelStep * 1e-6) /
+          ceiling.multiplyAddsPerSecond;
+        console.log(
+          `  batch ${String(batchSize).padStart(3)} lr ${String(learningRate).padEnd(5)} ${
+            String(seeds).padStart(3)
+          } seeds: ${(multiplyAddsPerSecond / 1e9).toFixed(2)} G multiply-adds/s on ${threads} ` +
+            `thread${threads === 1 ? "" : "s"}, ${(100 * share).toFixed(1)}% of the ceiling ` +
+            `(${(100 * cpuShare).toFixed(1)}% per CPU-second)`,
+        );
+        return {
+          batchSize,
+          learningRate,
+          seeds,
+          threads,
+          multiplyAddsPerSecond,
+          share,
+          cpuShare,
+        };
+      })
+    )
+  );
 
   let table: { seconds: number; runs: TableRun[] } | null = null;
   if (!quick) {
@@ -366,7 +504,7 @@ try {
   let peerReports: Record<string, PeerReport> | null = null;
   const comparisons: Record<string, unknown>[] = [];
   if (peers) {
-    await ensurePeers();
+    if (args.values.python === undefined) await ensurePeers();
     console.log(
       "\npeers (tools/bench_peers.py): JAX vmap + scan + jit, PyTorch stacked bmm, 1 thread",
     );
@@ -375,17 +513,17 @@ try {
       throughput.filter((t) => t.method === "fitSeeds" && t.seeds > 1),
     );
     console.log(
-      "\nbatch seeds   fitSeeds µs     JAX µs (compile s)   PyTorch µs   JAX/ours  torch/ours",
+      "\nbatch     lr seeds   fitSeeds µs     JAX µs (compile s)   PyTorch µs   JAX/ours  torch/ours",
     );
     for (const ours of throughput.filter((t) => t.method === "fitSeeds" && t.seeds > 1)) {
-      const jax = peerReports.jax?.throughput?.find((t) =>
-        t.batchSize === ours.batchSize && t.seeds === ours.seeds
-      );
-      const torch = peerReports.torch?.throughput?.find((t) =>
-        t.batchSize === ours.batchSize && t.seeds === ours.seeds
-      );
+      const same = (t: PeerThroughput) =>
+        t.batchSize === ours.batchSize && t.seeds === ours.seeds &&
+        (t.learningRate ?? 0.01) === ours.learningRate;
+      const jax = peerReports.jax?.throughput?.find(same);
+      const torch = peerReports.torch?.throughput?.find(same);
       const row = {
         batchSize: ours.batchSize,
+        learningRate: ours.learningRate,
         seeds: ours.seeds,
         fitSeeds: ours.usPerModelStep,
         jax: jax?.usPerModelStep ?? null,
@@ -397,11 +535,11 @@ try {
       comparisons.push(row);
       const n = (x: number | null, d = 3) => (x === null ? "—" : x.toFixed(d)).padStart(11);
       console.log(
-        `${String(row.batchSize).padStart(5)} ${String(row.seeds).padStart(5)} ${n(row.fitSeeds)} ${
-          n(row.jax)
-        } (${(row.jaxCompileSeconds ?? NaN).toFixed(1).padStart(4)}) ${n(row.torch)} ${
-          n(row.jaxOverOurs, 2)
-        } ${n(row.torchOverOurs, 2)}`,
+        `${String(row.batchSize).padStart(5)} ${String(row.learningRate).padStart(6)} ${
+          String(row.seeds).padStart(5)
+        } ${n(row.fitSeeds)} ${n(row.jax)} (${
+          (row.jaxCompileSeconds ?? NaN).toFixed(1).padStart(4)
+        }) ${n(row.torch)} ${n(row.jaxOverOurs, 2)} ${n(row.torchOverOurs, 2)}`,
       );
     }
     if (table !== null) {
@@ -451,13 +589,16 @@ try {
     backend: backendName,
     tfjs: tf.version.tfjs,
     deno: Deno.version.deno,
+    cpu,
     cores: navigator.hardwareConcurrency,
     loadAverage: Deno.loadavg(),
     note: "µs per model-step = a whole fit's wall time / (seeds × epochs × updates per epoch), " +
       "including initial weights, shuffles and the per-epoch validation on the test set",
-    firstParallelFitSeconds: parallelFirst,
+    firstFit: first,
+    simdCeiling: { perCore: ceiling, shares },
     throughput,
     speedups,
+    learningRateRatios: rateRatios,
     tutorialTable: table,
     peers: peerReports,
     comparisons,

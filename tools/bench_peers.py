@@ -1,7 +1,8 @@
 """The peers of `deno task bench --peers`: the tutorial's many-seed training in JAX and in PyTorch.
 
 Reads one JSON object on stdin: the data (`trainX`, `trainY`, `testX`, `testY` as nested lists,
-labels one-hot), `throughput` (a list of {batchSize, seeds, epochs}), `table` (a list of
+labels one-hot), `throughput` (a list of {batchSize, seeds, epochs, learningRate (default
+0.01)}), `table` (a list of
 {name, batchSize, learningRate}, trained for 200 epochs with 10 seeds) and `peers` (which of
 "jax", "torch" to run). Prints one JSON object with each peer's figures.
 
@@ -107,10 +108,10 @@ def jax_peer(data, throughput, table):
 
     rows = []
     for t in throughput:
-        b, s, e = t["batchSize"], t["seeds"], t["epochs"]
-        _, _, compile_s, run_s, _, test_acc = run(b, s, e, 0.01)
+        b, s, e, lr = t["batchSize"], t["seeds"], t["epochs"], t.get("learningRate", 0.01)
+        _, _, compile_s, run_s, _, test_acc = run(b, s, e, lr)
         steps = s * e * math.ceil(n / b)
-        rows.append({"batchSize": b, "seeds": s, "epochs": e, "modelSteps": steps,
+        rows.append({"batchSize": b, "learningRate": lr, "seeds": s, "epochs": e, "modelSteps": steps,
                      "compileSeconds": compile_s, "seconds": run_s,
                      "usPerModelStep": run_s * 1e6 / steps,
                      "meanTestAccuracy": float(jnp.mean(test_acc))})
@@ -187,12 +188,13 @@ def torch_peer(data, throughput, table):
 
     rows = []
     for t in throughput:
-        b, s, e = t["batchSize"], t["seeds"], t["epochs"]
+        b, s, e, lr = t["batchSize"], t["seeds"], t["epochs"], t.get("learningRate", 0.01)
         started = time.perf_counter()
-        _, test_acc = fit(b, s, e, 0.01)
+        _, test_acc = fit(b, s, e, lr)
         run_s = time.perf_counter() - started
         steps = s * e * math.ceil(n / b)
-        rows.append({"batchSize": b, "seeds": s, "epochs": e, "modelSteps": steps, "seconds": run_s,
+        rows.append({"batchSize": b, "learningRate": lr, "seeds": s, "epochs": e, "modelSteps": steps,
+                     "seconds": run_s,
                      "usPerModelStep": run_s * 1e6 / steps,
                      "meanTestAccuracy": float(test_acc.mean())})
     table_rows = []

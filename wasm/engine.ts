@@ -8,10 +8,22 @@
 // [HP], the output kernel transposed W2T [C][HP], output bias b2 [C4] (C4 = C
 // rounded up to 4). Padding is zero and stays zero.
 //
-// Scratch (floats): h [HP], grad [model size], z [C4], p [C4], dz [C4].
+// Scratch (floats): h [HP], grad [model size], z [C4], p [C4], dz [C4], and
+// a second h [HP] for the fast path's pairs of examples.
 
 const LOW: f32 = <f32> 1e-7;
 const HIGH: f32 = <f32> (1 - 1e-7);
+/**
+ * No subnormal floats (below 2^-126), which WebAssembly cannot flush to zero
+ * and which some CPUs compute on a slow path: the softmax's exp is 0 where
+ * its argument is below EXP_CUTOFF (e^-60 ~ 8.8e-27, so probabilities and
+ * the gradients made of them stay far from 2^-126), after each update a
+ * momentum accumulator of magnitude below FLUSH (2^-100) is 0, and after
+ * each epoch a weight that small is 0.
+ * NaN passes both unchanged. lib/training/_engine/js.ts does the same.
+ */
+const EXP_CUTOFF: f32 = -60;
+const FLUSH: f32 = <f32> 7.888609052210118e-31; // 2^-100
 
 /** Where JS may start laying out buffers. */
 export function heapBase(): usize {
@@ -28,6 +40,7 @@ let sGrad: usize = 0;
 let sZ: usize = 0;
 let sP: usize = 0;
 let sDz: usize = 0;
+let sH2: usize = 0;
 let lastCorrect: i32 = 0;
 
 /** Sets the layer sizes and the scratch space for the calls that follow. */
@@ -42,6 +55,7 @@ export function configure(I: i32, HP: i32, C: i32, scratch: usize): void {
   sZ = sGrad + (<usize> gMP << 2);
   sP = sZ + (<usize> gC4 << 2);
   sDz = sP + (<usize> gC4 << 2);
+  sH2 = sDz + (<usize> gC4 << 2);
 }
 
 /** Floats of one model's parameters in this layout. */
@@ -52,7 +66,7 @@ export function modelSize(): i32 {
 /** Floats of scratch space {@link configure} needs. */
 export function scratchSize(I: i32, HP: i32, C: i32): i32 {
   const C4 = (C + 3) & ~3;
-  return HP + (I + 1 + C) * HP + C4 + 3 * C4;
+  return HP + (I + 1 + C) * HP + C4 + 3 * C4 + HP;
 }
 
 function f(ptr: usize, i: i32): f32 {
@@ -113,7 +127,10 @@ function forward(w: usize, xp: usize): f32 {
 function logitsLoss(max: f32, yp: usize, scale: f64): f32 {
   const C = gC;
   let sum: f64 = 0;
-  for (let c = 0; c < C; c++) sum += <f32> Math.exp(<f64> (f(sZ, c) - max));
+  for (let c = 0; c < C; c++) {
+    const d: f32 = f(sZ, c) - max;
+    if (!(d < EXP_CUTOFF)) sum += <f32> Math.exp(<f64> d);
+  }
   const lse: f32 = max + <f32> Math.log(<f64> <f32> sum);
   let loss: f64 = 0;
   for (let c = 0; c < C; c++) {
@@ -121,7 +138,7 @@ function logitsLoss(max: f32, yp: usize, scale: f64): f32 {
     const yc = load<f32>(yp + (<usize> c << 2));
     if (yc != 0) loss += -(logP * yc);
     if (scale != 0) {
-      const p = <f32> Math.exp(<f64> logP);
+      const p: f32 = logP < EXP_CUTOFF ? 0 : <f32> Math.exp(<f64> logP);
       setf(sP, c, p);
       setf(sDz, c, <f32> (scale * (<f64> p - <f64> yc)));
     }
@@ -138,7 +155,8 @@ function clippedLoss(max: f32, yp: usize, scale: f64): f32 {
   const C = gC;
   let sum: f64 = 0;
   for (let c = 0; c < C; c++) {
-    const e = <f32> Math.exp(<f64> (f(sZ, c) - max));
+    const d: f32 = f(sZ, c) - max;
+    const e: f32 = d < EXP_CUTOFF ? 0 : <f32> Math.exp(<f64> d);
     setf(sP, c, e);
     sum += e;
   }
@@ -278,7 +296,11 @@ function logitsLoss3(yp: usize, scale: f32): f32 {
     max<f32>(f32x4.extract_lane(z, 0), f32x4.extract_lane(z, 1)),
     f32x4.extract_lane(z, 2),
   );
-  const e = exp4(f32x4.sub(z, f32x4.splat(top)));
+  // Lanes below the cut-off (lane 3, -Infinity, among them) are 0, and exp4
+  // never sees them: its last product would be subnormal below about -87.3.
+  const d = f32x4.sub(z, f32x4.splat(top));
+  const cut = f32x4.splat(EXP_CUTOFF);
+  const e = v128.andnot(exp4(f32x4.max(d, cut)), f32x4.lt(d, cut));
   const sum: f32 = (f32x4.extract_lane(e, 0) + f32x4.extract_lane(e, 1)) + f32x4.extract_lane(e, 2);
   const lse: f32 = top + Mathf.log(sum);
   const y = v128.and(v128.load(yp), LANES3);
@@ -328,6 +350,126 @@ function backward23(w: usize, xp: usize): void {
     v128.store(gb1 + off, f32x4.add(v128.load(gb1 + off), dh));
     v128.store(sGrad + off, f32x4.add(v128.load(sGrad + off), f32x4.mul(x0, dh)));
     v128.store(g1 + off, f32x4.add(v128.load(g1 + off), f32x4.mul(x1, dh)));
+  }
+}
+
+let z3b: v128 = f32x4.splat(0);
+
+/**
+ * forward23 of two examples at once (features at xa and xb), sharing the
+ * loads of the weights: h of the first into sH, of the second into sH2,
+ * logits into z3 and z3b. Each example's arithmetic is forward23's, in its
+ * order, so the results are bit for bit the same.
+ */
+function forward23x2(w: usize, xa: usize, xb: usize): void {
+  const HP = gHP;
+  const x0 = f32x4.splat(load<f32>(xa));
+  const x1 = f32x4.splat(load<f32>(xa, 4));
+  const y0 = f32x4.splat(load<f32>(xb));
+  const y1 = f32x4.splat(load<f32>(xb, 4));
+  const r1 = w + (<usize> HP << 2);
+  const b1 = r1 + (<usize> HP << 2);
+  const c0 = b1 + (<usize> HP << 2);
+  const c1 = c0 + (<usize> HP << 2);
+  const c2 = c1 + (<usize> HP << 2);
+  const b2 = c2 + (<usize> HP << 2);
+  const zero = f32x4.splat(0);
+  let a0 = zero, a1 = zero, a2 = zero;
+  let e0 = zero, e1 = zero, e2 = zero;
+  for (let off: usize = 0, end = <usize> HP << 2; off < end; off += 16) {
+    const wv = v128.load(w + off), rv = v128.load(r1 + off), bv = v128.load(b1 + off);
+    const k0 = v128.load(c0 + off), k1 = v128.load(c1 + off), k2 = v128.load(c2 + off);
+    let a = f32x4.add(f32x4.add(f32x4.mul(x0, wv), f32x4.mul(x1, rv)), bv);
+    let b = f32x4.add(f32x4.add(f32x4.mul(y0, wv), f32x4.mul(y1, rv)), bv);
+    a = v128.bitselect(a, zero, f32x4.gt(a, zero));
+    b = v128.bitselect(b, zero, f32x4.gt(b, zero));
+    v128.store(sH + off, a);
+    v128.store(sH2 + off, b);
+    a0 = f32x4.add(a0, f32x4.mul(a, k0));
+    a1 = f32x4.add(a1, f32x4.mul(a, k1));
+    a2 = f32x4.add(a2, f32x4.mul(a, k2));
+    e0 = f32x4.add(e0, f32x4.mul(b, k0));
+    e1 = f32x4.add(e1, f32x4.mul(b, k1));
+    e2 = f32x4.add(e2, f32x4.mul(b, k2));
+  }
+  const bias = v128.load(b2);
+  z3 = f32x4.replace_lane(f32x4.add(transposeAdd(a0, a1, a2), bias), 3, -Infinity);
+  z3b = f32x4.replace_lane(f32x4.add(transposeAdd(e0, e1, e2), bias), 3, -Infinity);
+}
+
+/** Lane c of the result: the pairwise sum of a_c's lanes, as forward23 adds them. */
+function transposeAdd(a0: v128, a1: v128, a2: v128): v128 {
+  const s01lo = f32x4.add(
+    v128.shuffle<f32>(a0, a1, 0, 2, 4, 6),
+    v128.shuffle<f32>(a0, a1, 1, 3, 5, 7),
+  );
+  const s2 = f32x4.add(
+    v128.shuffle<f32>(a2, a2, 0, 2, 0, 2),
+    v128.shuffle<f32>(a2, a2, 1, 3, 1, 3),
+  );
+  return f32x4.add(
+    v128.shuffle<f32>(s01lo, s2, 0, 2, 4, 6),
+    v128.shuffle<f32>(s01lo, s2, 1, 3, 5, 7),
+  );
+}
+
+/**
+ * backward23 of two examples at once (gradients of the logits da and db,
+ * activations in sH and sH2): each gradient element gets the first
+ * example's term, then the second's, as two backward23 calls would add
+ * them, so the sums are bit for bit the same with half the loads and stores.
+ */
+function backward23x2(w: usize, xa: usize, xb: usize, da: v128, db: v128): void {
+  const HP = gHP;
+  const hb = <usize> HP << 2;
+  const c0 = w + 3 * hb, c1 = c0 + hb, c2 = c1 + hb;
+  const g1 = sGrad + hb,
+    gb1 = g1 + hb,
+    g20 = gb1 + hb,
+    g21 = g20 + hb,
+    g22 = g21 + hb,
+    gb2 = g22 + hb;
+  v128.store(gb2, f32x4.add(f32x4.add(v128.load(gb2), da), db));
+  const x0 = f32x4.splat(load<f32>(xa));
+  const x1 = f32x4.splat(load<f32>(xa, 4));
+  const y0 = f32x4.splat(load<f32>(xb));
+  const y1 = f32x4.splat(load<f32>(xb, 4));
+  const d0 = f32x4.splat(f32x4.extract_lane(da, 0));
+  const d1 = f32x4.splat(f32x4.extract_lane(da, 1));
+  const d2 = f32x4.splat(f32x4.extract_lane(da, 2));
+  const e0 = f32x4.splat(f32x4.extract_lane(db, 0));
+  const e1 = f32x4.splat(f32x4.extract_lane(db, 1));
+  const e2 = f32x4.splat(f32x4.extract_lane(db, 2));
+  const zero = f32x4.splat(0);
+  for (let off: usize = 0; off < hb; off += 16) {
+    const h = v128.load(sH + off);
+    const k = v128.load(sH2 + off);
+    v128.store(
+      g20 + off,
+      f32x4.add(f32x4.add(v128.load(g20 + off), f32x4.mul(h, d0)), f32x4.mul(k, e0)),
+    );
+    v128.store(
+      g21 + off,
+      f32x4.add(f32x4.add(v128.load(g21 + off), f32x4.mul(h, d1)), f32x4.mul(k, e1)),
+    );
+    v128.store(
+      g22 + off,
+      f32x4.add(f32x4.add(v128.load(g22 + off), f32x4.mul(h, d2)), f32x4.mul(k, e2)),
+    );
+    const k0 = v128.load(c0 + off), k1 = v128.load(c1 + off), k2 = v128.load(c2 + off);
+    let dh = f32x4.add(f32x4.add(f32x4.mul(k0, d0), f32x4.mul(k1, d1)), f32x4.mul(k2, d2));
+    dh = v128.bitselect(dh, zero, f32x4.gt(h, zero));
+    let dk = f32x4.add(f32x4.add(f32x4.mul(k0, e0), f32x4.mul(k1, e1)), f32x4.mul(k2, e2));
+    dk = v128.bitselect(dk, zero, f32x4.gt(k, zero));
+    v128.store(gb1 + off, f32x4.add(f32x4.add(v128.load(gb1 + off), dh), dk));
+    v128.store(
+      sGrad + off,
+      f32x4.add(f32x4.add(v128.load(sGrad + off), f32x4.mul(x0, dh)), f32x4.mul(y0, dk)),
+    );
+    v128.store(
+      g1 + off,
+      f32x4.add(f32x4.add(v128.load(g1 + off), f32x4.mul(x1, dh)), f32x4.mul(y1, dk)),
+    );
   }
 }
 
@@ -412,7 +554,24 @@ function batch(
   let correct = 0;
   if (fast(clipped)) {
     const scale32 = <f32> scale;
-    for (let r = start; r < end; r++) {
+    let r = start;
+    // Two examples at a time (the same sums in the same order), then the odd one.
+    for (; r + 1 < end; r += 2) {
+      const ra = load<i32>(rows + (<usize> r << 2));
+      const rb = load<i32>(rows + (<usize> (r + 1) << 2));
+      const xa = x + (<usize> (ra << 1) << 2);
+      const xb = x + (<usize> (rb << 1) << 2);
+      forward23x2(w, xa, xb);
+      const zb = z3b;
+      loss += <f64> logitsLoss3(y + (<usize> (ra * 3) << 2), scale32);
+      correct += argMax3(z3) === load<i32>(labels + (<usize> ra << 2)) ? 1 : 0;
+      const da = dz3;
+      z3 = zb;
+      loss += <f64> logitsLoss3(y + (<usize> (rb * 3) << 2), scale32);
+      correct += argMax3(z3) === load<i32>(labels + (<usize> rb << 2)) ? 1 : 0;
+      backward23x2(w, xa, xb, da, dz3);
+    }
+    for (; r < end; r++) {
       const row = load<i32>(rows + (<usize> r << 2));
       const xp = x + (<usize> (row << 1) << 2);
       forward23(w, xp);
@@ -451,9 +610,86 @@ export function correctCount(): i32 {
   return lastCorrect;
 }
 
+/**
+ * For tests: the probabilities of the last training example of the 2-input,
+ * 3-class path, all four lanes (the fourth unused, but computed), into `ptr`.
+ */
+export function probabilities3(ptr: usize): void {
+  v128.store(ptr, p3);
+}
+
 /** Where the last batch's gradient is. */
 export function gradientPtr(): usize {
   return sGrad;
+}
+
+/** The momentum update of the 4 floats at byte offset i of one model; the accumulator flushed. */
+function update4(w: usize, a: usize, i: usize, g: v128, m: v128, lr: v128, flush: v128): void {
+  let av = f32x4.add(f32x4.mul(m, v128.load(a + i)), g);
+  av = v128.andnot(av, f32x4.lt(f32x4.abs(av), flush));
+  v128.store(a + i, av);
+  v128.store(w + i, f32x4.add(f32x4.mul(lr, av), v128.load(w + i)));
+}
+
+/**
+ * Sets the model's weights of magnitude below FLUSH to 0, after each epoch:
+ * with the accumulators flushed, a weight can only get that small by
+ * cancellation of two such small numbers, so this is a guard, not a fix
+ * (checking after every update cost batch 1 about a sixth of its engine time
+ * on an AMD EPYC).
+ */
+function flushWeights(w: usize, bytes: usize, flush: v128): void {
+  for (let i: usize = 0; i < bytes; i += 16) {
+    const wv = v128.load(w + i);
+    v128.store(w + i, v128.andnot(wv, f32x4.lt(f32x4.abs(wv), flush)));
+  }
+}
+
+/**
+ * One update of batch size 1 for I = 2, C = 3 with the loss from logits:
+ * batch() + backward23 + the update loop of trainEpoch in one pass, without
+ * the gradient buffer. Each gradient element is `0 + term`, as batch()'s
+ * zeroed buffer plus backward23's one term makes it, and the update is
+ * trainEpoch's, so the results are bit for bit the same. Returns the loss;
+ * the correct count in lastCorrect.
+ */
+function step23(
+  w: usize,
+  a: usize,
+  xp: usize,
+  yp: usize,
+  label: i32,
+  m: v128,
+  lr: v128,
+  flush: v128,
+): f32 {
+  forward23(w, xp);
+  const loss = logitsLoss3(yp, 1);
+  lastCorrect = argMax3(z3) === label ? 1 : 0;
+  const HP = gHP;
+  const hb = <usize> HP << 2;
+  const zero = f32x4.splat(0);
+  update4(w, a, 6 * hb, f32x4.add(zero, dz3), m, lr, flush);
+  const x0 = f32x4.splat(load<f32>(xp));
+  const x1 = f32x4.splat(load<f32>(xp, 4));
+  const d0 = f32x4.splat(f32x4.extract_lane(dz3, 0));
+  const d1 = f32x4.splat(f32x4.extract_lane(dz3, 1));
+  const d2 = f32x4.splat(f32x4.extract_lane(dz3, 2));
+  for (let off: usize = 0; off < hb; off += 16) {
+    const h = v128.load(sH + off);
+    const k0 = v128.load(w + 3 * hb + off);
+    const k1 = v128.load(w + 4 * hb + off);
+    const k2 = v128.load(w + 5 * hb + off);
+    let dh = f32x4.add(f32x4.add(f32x4.mul(k0, d0), f32x4.mul(k1, d1)), f32x4.mul(k2, d2));
+    dh = v128.bitselect(dh, zero, f32x4.gt(h, zero));
+    update4(w, a, off, f32x4.add(zero, f32x4.mul(x0, dh)), m, lr, flush);
+    update4(w, a, hb + off, f32x4.add(zero, f32x4.mul(x1, dh)), m, lr, flush);
+    update4(w, a, 2 * hb + off, f32x4.add(zero, dh), m, lr, flush);
+    update4(w, a, 3 * hb + off, f32x4.add(zero, f32x4.mul(h, d0)), m, lr, flush);
+    update4(w, a, 4 * hb + off, f32x4.add(zero, f32x4.mul(h, d1)), m, lr, flush);
+    update4(w, a, 5 * hb + off, f32x4.add(zero, f32x4.mul(h, d2)), m, lr, flush);
+  }
+  return loss;
 }
 
 /**
@@ -482,6 +718,7 @@ export function trainEpoch(
   const bytes = <usize> MP << 2;
   const m = f32x4.splat(momentum);
   const lr = f32x4.splat(negLr);
+  const flush = f32x4.splat(FLUSH);
   const invSeen: f32 = <f32> (1.0 / <f64> n);
   for (let model = 0; model < k; model++) {
     const w = params + <usize> model * bytes;
@@ -489,6 +726,27 @@ export function trainEpoch(
     const rows = order + (<usize> (model * n) << 2);
     let lossTotal: f32 = 0;
     let accuracyTotal: f32 = 0;
+    if (batchSize == 1 && fast(clipped != 0)) {
+      for (let r = 0; r < n; r++) {
+        const row = load<i32>(rows + (<usize> r << 2));
+        const loss = step23(
+          w,
+          a,
+          x + (<usize> (row << 1) << 2),
+          y + (<usize> (row * 3) << 2),
+          load<i32>(labels + (<usize> row << 2)),
+          m,
+          lr,
+          flush,
+        );
+        lossTotal = lossTotal + <f32> (<f64> loss);
+        accuracyTotal = accuracyTotal + <f32> (<f64> lastCorrect);
+      }
+      flushWeights(w, bytes, flush);
+      store<f32>(lossOut + (<usize> model << 2), invSeen * lossTotal);
+      store<f32>(accuracyOut + (<usize> model << 2), invSeen * accuracyTotal);
+      continue;
+    }
     for (let start = 0; start < n; start += batchSize) {
       const end = min(start + batchSize, n);
       const size = end - start;
@@ -497,11 +755,10 @@ export function trainEpoch(
       accuracyTotal = accuracyTotal +
         <f32> (<f64> (<f32> (<f64> lastCorrect / <f64> size)) * <f64> size);
       for (let i: usize = 0; i < bytes; i += 16) {
-        const av = f32x4.add(f32x4.mul(m, v128.load(a + i)), v128.load(sGrad + i));
-        v128.store(a + i, av);
-        v128.store(w + i, f32x4.add(f32x4.mul(lr, av), v128.load(w + i)));
+        update4(w, a, i, v128.load(sGrad + i), m, lr, flush);
       }
     }
+    flushWeights(w, bytes, flush);
     store<f32>(lossOut + (<usize> model << 2), invSeen * lossTotal);
     store<f32>(accuracyOut + (<usize> model << 2), invSeen * accuracyTotal);
   }
@@ -526,7 +783,17 @@ export function evaluate(
     let total: f64 = 0;
     let correct = 0;
     if (fast(clipped != 0)) {
-      for (let row = 0; row < n; row++) {
+      let row = 0;
+      for (; row + 1 < n; row += 2) {
+        forward23x2(w, x + (<usize> (row << 1) << 2), x + (<usize> ((row + 1) << 1) << 2));
+        const zb = z3b;
+        total += <f64> logitsLoss3(y + (<usize> (row * 3) << 2), 0);
+        correct += argMax3(z3) === load<i32>(labels + (<usize> row << 2)) ? 1 : 0;
+        z3 = zb;
+        total += <f64> logitsLoss3(y + (<usize> ((row + 1) * 3) << 2), 0);
+        correct += argMax3(z3) === load<i32>(labels + (<usize> (row + 1) << 2)) ? 1 : 0;
+      }
+      for (; row < n; row++) {
         forward23(w, x + (<usize> (row << 1) << 2));
         total += <f64> logitsLoss3(y + (<usize> (row * 3) << 2), 0);
         correct += argMax3(z3) === load<i32>(labels + (<usize> row << 2)) ? 1 : 0;

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { tf } from "../../lib/backend.ts";
 import { disposeData, prepareData } from "../../lib/data/data.ts";
 import { defineModel, disposeModel, readWeights } from "../../lib/training/model.ts";
-import { evaluate, fitModel } from "../../lib/training/fit.ts";
+import { epochOrders, evaluate, fitModel } from "../../lib/training/fit.ts";
 import {
   type EpochSettings,
   fitSeeds,
@@ -10,8 +10,9 @@ import {
   type SeedHistory,
 } from "../../lib/training/fit_seeds.ts";
 import { RandomState } from "../../lib/data/_random_state.ts";
-import { batchGradient, type Split } from "../../lib/training/_engine/js.ts";
-import { wasmEngine, wasmEngineProblem } from "../../lib/training/_engine/wasm.ts";
+import { batchGradient, jsEngine, rowClasses, type Split } from "../../lib/training/_engine/js.ts";
+import { flatParams } from "../../lib/_layout.ts";
+import { WASM_PATH, wasmEngine, wasmEngineProblem } from "../../lib/training/_engine/wasm.ts";
 import { parallelism } from "../../lib/training/_engine/seed_groups.ts";
 import type { TrainingOptions } from "../../lib/training/options.ts";
 import type { Dataset, EpochLog, History } from "../../lib/types.ts";
@@ -192,6 +193,146 @@ Deno.test("fitSeeds()' wasm engine computes the JS engine's gradients for other 
         `${inputs}x${classes} ${kind}: off by ${worst}`,
       );
     }
+  }
+});
+
+/** How many of `values` are subnormal floats (nonzero, magnitude below 2⁻¹²⁶). */
+function subnormals(values: ArrayLike<number>): number {
+  let count = 0;
+  for (let i = 0; i < values.length; i++) {
+    if (values[i] !== 0 && Math.abs(values[i]) < 2 ** -126) count++;
+  }
+  return count;
+}
+
+// Subnormal floats put some CPUs (Intel's especially) on a slow path that
+// WebAssembly cannot switch off. A speed test would hang on the machine; these
+// assert the cause away instead: after the tutorial's stochastic run (batch 1,
+// lr 0.01), whose momentum accumulators used to decay through subnormals, and
+// in a gradient made of probabilities below e⁻⁸⁷, no value is subnormal.
+Deno.test("fitSeeds()' engines leave no subnormal weight or momentum value at batch 1, lr 0.01", () => {
+  const data = prepareData();
+  const split: Split = {
+    x: data.trainX.dataSync() as Float32Array,
+    y: data.trainY.dataSync() as Float32Array,
+    n: data.trainX.shape[0],
+  };
+  const shape = { inputs: 2, hidden: 50, classes: 3 };
+  try {
+    for (const [name, engine] of [["js", jsEngine], ["wasm", wasmEngine!]] as const) {
+      for (const [seed, loss] of [[0, "logits"], [1, "clipped"]] as const) {
+        const model = defineModel({ seed, loss });
+        const params = flatParams(model.getWeights());
+        disposeModel(model);
+        const accumulators = new Float32Array(params.length);
+        const orders = epochOrders(split.n, { seed });
+        const out = [new Float32Array(1), new Float32Array(1)];
+        const options = { batchSize: 1, learningRate: 0.01, momentum: 0.9, loss };
+        for (let epoch = 1; epoch <= 10; epoch++) {
+          const order = Int32Array.from(orders.next().value);
+          engine.trainEpoch(shape, split, order, params, accumulators, options, out[0], out[1]);
+          const what = `${name}, seed ${seed}, ${loss}, epoch ${epoch}`;
+          assert.equal(subnormals(accumulators), 0, `${what}: subnormal momentum`);
+          assert.equal(subnormals(params), 0, `${what}: subnormal weights`);
+        }
+      }
+    }
+  } finally {
+    disposeData(data);
+  }
+});
+
+Deno.test("fitSeeds()' engines make no subnormal gradient from far-apart logits, either loss", () => {
+  const data = prepareData();
+  const split: Split = {
+    x: data.trainX.dataSync() as Float32Array,
+    y: data.trainY.dataSync() as Float32Array,
+    n: data.trainX.shape[0],
+  };
+  const labels = Array.from(rowClasses(split.y, split.n, 3));
+  const rows = Int32Array.from(labels.flatMap((c, row) => (c === 0 ? [row] : [])).slice(0, 32));
+  try {
+    // 2 inputs and 3 classes take the wasm engine's fast path, 2 and 4 its general one.
+    for (const classes of [3, 4]) {
+      const shape = { inputs: 2, hidden: 50, classes };
+      const ys = new Float32Array(split.n * classes);
+      labels.forEach((c, row) => (ys[row * classes + c] = 1));
+      const rng = new RandomState(classes);
+      // Output kernel 0, biases 0, -86, -100 (, -70): the logits are the biases, so the
+      // probabilities of classes 1 and 2 are about e⁻⁸⁶ and e⁻¹⁰⁰, near or below 2⁻¹²⁶.
+      const params = new Float32Array(50 * 3 + 50 * classes + classes);
+      for (let i = 0; i < 150; i++) params[i] = rng.uniform(-0.5, 0.5);
+      params.set([0, -86, -100, -70].slice(0, classes), params.length - classes);
+      for (const loss of ["logits", "clipped"] as const) {
+        for (const [name, engine] of [["js", jsEngine], ["wasm", wasmEngine!]] as const) {
+          for (const batch of [rows.subarray(0, 1), rows]) {
+            const { gradient } = engine.batchGradient(
+              shape,
+              params,
+              { ...split, y: ys },
+              batch,
+              loss,
+            );
+            assert.equal(
+              subnormals(gradient),
+              0,
+              `${name}, ${classes} classes, ${loss}, ${batch.length} rows: subnormal gradient`,
+            );
+          }
+        }
+      }
+    }
+  } finally {
+    disposeData(data);
+  }
+});
+
+Deno.test("fitSeeds()' wasm engine makes no subnormal probability, unused lane included", () => {
+  // The 2-input, 3-class path computes the softmax in four lanes; the fourth, unused and masked
+  // out of every result, used to be exp(-Infinity) clamped to 2⁻¹²⁶ and divided by the sum into a
+  // subnormal on every training example. Only an export shows it.
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(Deno.readFileSync(WASM_PATH)), {
+    env: {
+      abort: () => {
+        throw new Error("abort");
+      },
+    },
+  });
+  const w = instance.exports as unknown as {
+    memory: WebAssembly.Memory;
+    heapBase(): number;
+    configure(inputs: number, hiddenPadded: number, classes: number, scratch: number): void;
+    setScratchF64(ptr: number): void;
+    scratchSize(inputs: number, hiddenPadded: number, classes: number): number;
+    batchGradient(...args: number[]): number;
+    probabilities3(ptr: number): void;
+  };
+  const align = (n: number) => (n + 15) & ~15;
+  const scratch = align(w.heapBase());
+  const f64 = align(scratch + 4 * w.scratchSize(2, 4, 3));
+  const [x, y, labels, rows, params, out] = [0, 1, 2, 3, 4, 5].map((i) =>
+    align(f64 + 64) + 128 * i
+  );
+  if (w.memory.buffer.byteLength < out + 16) w.memory.grow(1);
+  w.configure(2, 4, 3, scratch);
+  w.setScratchF64(f64);
+  const floats = new Float32Array(w.memory.buffer);
+  const ints = new Int32Array(w.memory.buffer);
+  floats.set([1, 2, 0.5, -1], x >> 2);
+  floats.set([1, 0, 0, 1, 0, 0], y >> 2);
+  ints.set([0, 0], labels >> 2);
+  ints.set([0, 1], rows >> 2);
+  // Padded layout, 4 hidden units: W1 [2][4], b1 [4], W2 transposed [3][4] (zero), b2 [4]: the
+  // logits are b2, two classes tied and one 100 below, so the sum of exp is 2.
+  floats.fill(0, params >> 2, (params >> 2) + 28);
+  floats.set([0.5, -0.25, 0.75, 1, -0.5, 0.25, 1, 0.5], params >> 2);
+  floats.set([0, 0, -100, 0], (params >> 2) + 24);
+  for (const count of [1, 2]) {
+    w.batchGradient(params, x, y, labels, rows, count, 0);
+    w.probabilities3(out);
+    const p = Array.from(floats.subarray(out >> 2, (out >> 2) + 4));
+    assert.equal(subnormals(p), 0, `${count} rows: probabilities ${p}`);
+    assert.deepEqual(p, [0.5, 0.5, 0, 0]);
   }
 });
 

@@ -6,7 +6,10 @@
  *
  * - parameters and momentum accumulators are stored in float32, and the
  *   update is tfjs' `MomentumOptimizer` rounded step by step:
- *   `acc = f32(f32(m * acc) + g)`, `w = f32(f32(-lr * acc) + w)`;
+ *   `acc = f32(f32(m * acc) + g)`, `w = f32(f32(-lr * acc) + w)`, except
+ *   that an `acc` of magnitude below 2⁻¹⁰⁰ becomes 0 (and a `w` that small,
+ *   after each epoch), and the softmax's `exp` is 0 below e⁻⁶⁰ (no
+ *   subnormal floats: see {@linkcode EXP_CUTOFF});
  * - the loss is one of two categorical cross-entropies ({@linkcode LossKind}),
  *   mean over the batch: by default tfjs' `tf.losses.softmaxCrossEntropy` on
  *   the logits, `-sum(y * (z - logSumExp(z)))`, whose gradient is `p - y`
@@ -40,6 +43,25 @@ const f32 = Math.fround;
 /** tfjs-layers' `epsilon()` as the float32 clip bounds of the loss. */
 const LOW = f32(1e-7);
 const HIGH = f32(1 - 1e-7);
+/**
+ * No subnormal floats (magnitudes below 2⁻¹²⁶), which WebAssembly cannot
+ * flush to zero and which some CPUs compute on a slow path (Intel's far more
+ * than AMD's Zen), so that the engines' speed does not depend on the learning
+ * rate or the CPU: the softmax's `exp` is 0 where its float32 argument is
+ * below `EXP_CUTOFF` (e⁻⁶⁰ ≈ 8.8e-27: so the probabilities and the gradients
+ * made from them stay far above 2⁻¹²⁶; a probability that small changes no
+ * float32 sum it enters, so the losses are unchanged), after each update a
+ * momentum accumulator of magnitude below {@linkcode FLUSH} is 0 (`lr · acc`
+ * below `lr · 2⁻¹⁰⁰` moves no weight of magnitude above `lr · 2⁻⁷⁶`), and
+ * after each epoch a weight that small is 0 (a guard: with the accumulators
+ * flushed, only the cancellation of two such tiny numbers could make one;
+ * checking after every update cost batch 1 about a sixth of its engine time
+ * on an AMD EPYC). NaN
+ * passes both unchanged. `wasm/engine.ts` does the same.
+ */
+export const EXP_CUTOFF = -60;
+/** See {@linkcode EXP_CUTOFF}: 2⁻¹⁰⁰. */
+export const FLUSH = 2 ** -100;
 
 /** A labelled split as flat arrays: `x` is `[n][inputs]`, `y` is `[n][classes]`. */
 export interface Split {
@@ -152,14 +174,17 @@ function logitsLoss(max: number, y: Float32Array, yo: number, scale: number, s: 
   const C = s.z.length, z = s.z;
   const p = s.p, dz = s.dz;
   let sum = 0;
-  for (let c = 0; c < C; c++) sum += f32(Math.exp(f32(z[c] - max)));
+  for (let c = 0; c < C; c++) {
+    const d = f32(z[c] - max);
+    if (!(d < EXP_CUTOFF)) sum += f32(Math.exp(d));
+  }
   const lse = f32(max + f32(Math.log(f32(sum))));
   let loss = 0;
   for (let c = 0; c < C; c++) {
     const logP = f32(z[c] - lse);
     const yc = y[yo + c];
     if (yc !== 0) loss += f32(-f32(logP * yc));
-    p[c] = f32(Math.exp(logP));
+    p[c] = logP < EXP_CUTOFF ? 0 : f32(Math.exp(logP));
     dz[c] = scale * (p[c] - yc);
   }
   return f32(loss);
@@ -177,7 +202,8 @@ function clippedLoss(max: number, y: Float32Array, yo: number, scale: number, s:
   const p = s.p;
   let sum = 0;
   for (let c = 0; c < C; c++) {
-    const e = f32(Math.exp(f32(z[c] - max)));
+    const d = f32(z[c] - max);
+    const e = d < EXP_CUTOFF ? 0 : f32(Math.exp(d));
     p[c] = e;
     sum += e;
   }
@@ -352,11 +378,13 @@ export function trainEpoch(
       lossTotal = f32(lossTotal + f32(f32(b.loss / size) * size));
       accuracyTotal = f32(accuracyTotal + f32(f32(b.correct / size) * size));
       for (let i = 0; i < P; i++) {
-        const a = f32(f32(m * accumulators[wo + i]) + f32(g[i]));
+        let a = f32(f32(m * accumulators[wo + i]) + f32(g[i]));
+        if (Math.abs(a) < FLUSH) a = 0;
         accumulators[wo + i] = a;
         params[wo + i] = f32(f32(negLr * a) + params[wo + i]);
       }
     }
+    for (let i = wo; i < wo + P; i++) if (Math.abs(params[i]) < FLUSH) params[i] = 0;
     loss[model] = f32(invSeen * lossTotal);
     accuracy[model] = f32(invSeen * accuracyTotal);
   }
