@@ -22,12 +22,44 @@ export const XLINK_NS = "http://www.w3.org/1999/xlink";
 /** The class Plot puts on its root `<svg>`; its `<style>` rules are scoped to it. */
 const PLOT_CLASS = "plot-d6a7b5";
 
-/** Wraps an SVG document string as a {@linkcode Chart}. */
-export function makeChart(svg: string): Chart {
+/** Wraps an SVG document string and its description as a {@linkcode Chart}. */
+export function makeChart(svg: string, description: string): Chart {
   return Object.freeze({
     svg,
-    [JUPYTER_DISPLAY]: () => ({ "image/svg+xml": svg }),
+    description,
+    [JUPYTER_DISPLAY]: () => chartBundle(svg, description),
   });
+}
+
+/**
+ * The MIME bundle a chart is shown as: the SVG as `image/svg+xml`, and the same
+ * SVG as an `<img>` in `text/html` with the description as its `alt`.
+ * JupyterLab prefers `text/html` and shows it in an untrusted notebook too
+ * (sanitized: an `<img>` with its `src`, `alt` and `class` is kept), where it
+ * replaces an untrusted `image/svg+xml` by "Cannot display an untrusted SVG".
+ */
+export function chartBundle(svg: string, description: string): Record<string, string> {
+  return { "image/svg+xml": svg, "text/html": chartImg(svg, description) };
+}
+
+/** The class of a chart's `<img>` in its `text/html` output. */
+export const CHART_IMG_CLASS = "chart";
+
+/**
+ * An `<img>` of an SVG document as a `data:` URL, with `alt`. The URL is the SVG
+ * itself, not base64 (which adds a third): its attributes quoted with `'` so that
+ * the `"` that delimits `src` needs no escape, and only what a URL or the HTML
+ * attribute would misread percent-encoded (`%`, `#`, `&`, `"`, line breaks).
+ */
+export function chartImg(svg: string, description: string): string {
+  const quoted = svg.replace(/="([^"]*)"/g, (_, v: string) => `='${v.replaceAll("'", "&apos;")}'`);
+  const url = quoted.replace(
+    /[%#&"\n\r\t]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`,
+  );
+  return `<img class="${CHART_IMG_CLASS}" src="data:image/svg+xml,${url}" alt="${
+    escapeXml(description)
+  }">`;
 }
 
 // One DOM for every chart: Plot only needs createElementNS and friends.
@@ -178,8 +210,10 @@ export interface Composition {
   panels: readonly PlacedPanel[];
   /** Raw SVG markup (titles, legends) drawn after the panels, in outer coordinates. */
   overlay?: readonly string[];
-  /** Accessible name of the chart. */
-  label?: string;
+  /** Accessible name of the chart: its title, or what it shows in a few words. */
+  label: string;
+  /** What the chart shows, in words: its `<desc>` and `aria-label`. */
+  description: string;
 }
 
 function hash(s: string): string {
@@ -256,9 +290,9 @@ export function composeSvg(c: Composition): string {
       "font-size": FONT_SIZE,
       "text-anchor": "middle",
       role: "img",
-      "aria-label": c.label,
+      "aria-label": c.description,
     })
-  }>`;
+  }><title>${escapeXml(c.label)}</title><desc>${escapeXml(c.description)}</desc>`;
   return normalizeIds(`${open}${body}</svg>`);
 }
 
