@@ -157,11 +157,13 @@ export function learningCurves(history: History, options?: LearningCurvesOptions
 
 /** What one run's learning curves show: the final train and test accuracy and loss. */
 function describeRun(title: string | undefined, c: Curve, epochs: number): string {
+  // A run that diverged ends in NaN: its last finite values are what the chart ends on.
+  const last = c.divergedAt === null ? "final" : "last finite";
   const final = (metric: Metric) => {
     const points = c[metric];
     const train = say(lastFinite(points.map((p) => p.train)));
     const test = say(lastFinite(points.map((p) => p.test)));
-    return `final ${metric}: train ${train}, test ${test}`;
+    return `${last} ${metric}: train ${train}, test ${test}`;
   };
   return sentences(
     `${opening("Learning curves", title)}: train and test accuracy (left panel) and loss ` +
