@@ -138,7 +138,14 @@ function svgName(svg: string): string {
  * JupyterLab (and its HTML export) style printed output with
  * `word-break: break-all`, which breaks a long line inside a word ("accur|acy").
  */
-const TEXT_STYLE = "white-space: pre-wrap; word-break: normal; overflow-wrap: break-word";
+const TEXT_STYLE = "white-space: pre-wrap; word-break: normal; overflow-wrap: break-word; " +
+  // As JupyterLab lays out printed lines: no margins (an HTML <pre> has 1.5em 2em), the code
+  // padding and line height. Each property is one JupyterLab's sanitizer keeps, untrusted too.
+  "margin-top: 0; margin-bottom: 0; margin-left: 0; margin-right: 0; padding-left: 0.6em; " +
+  "line-height: 1.3077";
+
+/** The class of {@linkcode showText}'s `<pre>`: the HTML pages show it as printed lines. */
+export const TEXT_CLASS = "printed";
 
 /**
  * Shows text under the running cell as printed lines do, but wrapping a long
@@ -165,7 +172,7 @@ export async function showText(text: string): Promise<void> {
     console.log(text);
     return;
   }
-  const html = `<pre style="${TEXT_STYLE}">${escapeHtml(text)}</pre>`;
+  const html = `<pre class="${TEXT_CLASS}" style="${TEXT_STYLE}">${escapeHtml(text)}</pre>`;
   await kernel.display({ "text/html": html, "text/plain": text }, { raw: true });
   await flush();
 }
