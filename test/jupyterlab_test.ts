@@ -485,6 +485,15 @@ Deno.test({
         assert.equal(control, 0, `${name}: an SVG alone is not drawn (the notebook is untrusted)`);
         assert.equal(view.charts, charts.length, `${name}: every chart is shown, untrusted`);
         assert.equal(view.refused, 0, `${name}: no chart is refused as an untrusted SVG`);
+        // Claim lines (showText) keep their style untrusted: they wrap between words.
+        const claimBreaks: string[] = await page.evaluate((panel: string) =>
+          // deno-lint-ignore no-explicit-any
+          [...(globalThis as any).document.querySelectorAll(`${panel} pre.printed`)]
+            // deno-lint-ignore no-explicit-any
+            .filter((pre: any) => (globalThis as any).getComputedStyle(pre).wordBreak !== "normal")
+            // deno-lint-ignore no-explicit-any
+            .map((pre: any) => pre.textContent.slice(0, 60)), PANEL);
+        assert.deepEqual(claimBreaks, [], `${name}: claim lines wrap between words`);
         view.alts.forEach((alt, i) => {
           assert.equal(badAlt(alt), undefined, `${name} chart ${i + 1}: alt`);
           assert.equal(alt, charts[i].alt, `${name} chart ${i + 1}: alt = its description`);

@@ -383,6 +383,16 @@ async function checkPages(dir: string): Promise<void> {
           !img.alt || img.alt === placeholder
         ).length, NO_ALT);
       assert.equal(placeholders, 0, `${name}.html: every image has a real alt`);
+      // Printed lines (claim lines among them) wrap between words, never inside one.
+      const breakAll: string[] = await browser.page.evaluate(() =>
+        // deno-lint-ignore no-explicit-any
+        [...(globalThis as any).document.querySelectorAll(".jp-OutputArea-output pre")]
+          // deno-lint-ignore no-explicit-any
+          .filter((pre: any) => (globalThis as any).getComputedStyle(pre).wordBreak === "break-all")
+          // deno-lint-ignore no-explicit-any
+          .map((pre: any) => pre.textContent.slice(0, 60))
+      );
+      assert.deepEqual(breakAll, [], `${name}.html: printed lines break inside words`);
       const body: string = await browser.page.evaluate(() =>
         // deno-lint-ignore no-explicit-any
         (globalThis as any).document.body.innerText
