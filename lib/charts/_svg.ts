@@ -13,6 +13,7 @@ import * as Plot from "@observablehq/plot";
 import { parseHTML } from "linkedom";
 import { type Chart, JUPYTER_DISPLAY, type LegendItem } from "./chart.ts";
 import { FONT_SIZE, TITLE_SIZE } from "./_theme.ts";
+import { chartBundle } from "./_img.ts";
 
 /** The SVG namespace every chart declares. */
 export const SVG_NS = "http://www.w3.org/2000/svg";
@@ -29,37 +30,6 @@ export function makeChart(svg: string, description: string): Chart {
     description,
     [JUPYTER_DISPLAY]: () => chartBundle(svg, description),
   });
-}
-
-/**
- * The MIME bundle a chart is shown as: the SVG as `image/svg+xml`, and the same
- * SVG as an `<img>` in `text/html` with the description as its `alt`.
- * JupyterLab prefers `text/html` and shows it in an untrusted notebook too
- * (sanitized: an `<img>` with its `src`, `alt` and `class` is kept), where it
- * replaces an untrusted `image/svg+xml` by "Cannot display an untrusted SVG".
- */
-export function chartBundle(svg: string, description: string): Record<string, string> {
-  return { "image/svg+xml": svg, "text/html": chartImg(svg, description) };
-}
-
-/** The class of a chart's `<img>` in its `text/html` output. */
-export const CHART_IMG_CLASS = "chart";
-
-/**
- * An `<img>` of an SVG document as a `data:` URL, with `alt`. The URL is the SVG
- * itself, not base64 (which adds a third): its attributes quoted with `'` so that
- * the `"` that delimits `src` needs no escape, and only what a URL or the HTML
- * attribute would misread percent-encoded (`%`, `#`, `&`, `"`, line breaks).
- */
-export function chartImg(svg: string, description: string): string {
-  const quoted = svg.replace(/="([^"]*)"/g, (_, v: string) => `='${v.replaceAll("'", "&apos;")}'`);
-  const url = quoted.replace(
-    /[%#&"\n\r\t]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`,
-  );
-  return `<img class="${CHART_IMG_CLASS}" src="data:image/svg+xml,${url}" alt="${
-    escapeXml(description)
-  }">`;
 }
 
 // One DOM for every chart: Plot only needs createElementNS and friends.

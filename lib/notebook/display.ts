@@ -11,7 +11,7 @@
  */
 import { flush, jupyter } from "./progress.ts";
 import { rangeFail, typeFail } from "../_validate.ts";
-import { chartBundle } from "../charts/_svg.ts";
+import { chartBundle } from "../charts/_img.ts";
 
 /** Anything with an SVG document, like the charts of `charts/`. */
 export interface Showable {
@@ -41,8 +41,8 @@ export const ALT_METADATA = "alt";
  * output carries the SVG twice: as `image/svg+xml`, and as an `<img>` with a
  * `data:` URL and the chart's description as `alt` in `text/html`, which
  * JupyterLab prefers and shows even when the notebook is not trusted (someone
- * sent it to you executed), where it would replace an `image/svg+xml` by
- * "Cannot display an untrusted SVG". The description is also the output's
+ * sent it to you executed), where it draws no `image/svg+xml` at all. The
+ * description is also the output's
  * `metadata["image/svg+xml"].alt`. Outside the Deno kernel (`deno run`,
  * `deno test`) it does nothing.
  *
