@@ -270,7 +270,11 @@ function describePoints(
   names: string[],
   background: Region[] | undefined,
 ): string {
-  const counts = names.map((name, c) => `${points.y.filter((v) => v === c).length} ${name}`);
+  // Classes with points (a class only the background shows, like "seeds disagree", has none).
+  const counts = names.flatMap((name, c) => {
+    const n = points.y.filter((v) => v === c).length;
+    return n > 0 ? [`${n} ${name}`] : [];
+  });
   const range = (k: 0 | 1) => {
     const e = extent(points.x.map((p) => p[k]));
     return e ? `from ${say(e[0])} to ${say(e[1])}` : "empty";
