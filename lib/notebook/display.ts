@@ -1,6 +1,7 @@
 /**
- * Showing a chart in a Deno notebook so that it reliably reaches the saved
- * notebook and its HTML export.
+ * Showing a chart (and tables, and text that wraps between words) in a Deno
+ * notebook so that it reliably reaches the saved notebook and its HTML
+ * export, and shows in an untrusted notebook too.
  *
  * A chart left as a cell's last expression is shown by the kernel, but Deno
  * 2.9's kernel may send it after the cell has already ended, and then Jupyter
@@ -18,7 +19,7 @@ export interface Showable {
   readonly svg: string;
   /**
    * What the chart shows, in words: the `alt` text of its image. Every chart of `charts/` has
-   * one; without it, the SVG's `aria-label` or `<title>` is used, else `"chart"`.
+   * one; without it, what the SVG says of itself is used (see {@linkcode chartDisplay}).
    */
   readonly description?: string;
 }
@@ -42,9 +43,8 @@ export const ALT_METADATA = "alt";
  * `data:` URL and the chart's description as `alt` in `text/html`, which
  * JupyterLab prefers and shows even when the notebook is not trusted (someone
  * sent it to you executed), where it draws no `image/svg+xml` at all. The
- * description is also the output's
- * `metadata["image/svg+xml"].alt`. Outside the Deno kernel (`deno run`,
- * `deno test`) it does nothing.
+ * description is also the output's `metadata["image/svg+xml"].alt`. Outside
+ * the Deno kernel (`deno run`, `deno test`) it does nothing.
  *
  * @param chart A chart, such as `learningCurves(history)` returns.
  * @param options `description`: the alt text, instead of the chart's own.
