@@ -140,7 +140,28 @@ export function assertStandalone(chart: Chart): string {
   const display =
     (chart as unknown as Record<symbol, () => unknown>)[Symbol.for("Jupyter.display")];
   assert.equal(typeof display, "function");
-  assert.deepEqual(display.call(chart), { "image/svg+xml": svg });
+  const bundle = display.call(chart) as Record<string, string>;
+  assert.deepEqual(Object.keys(bundle), ["image/svg+xml", "text/html"]);
+  assert.equal(bundle["image/svg+xml"], svg);
+  // Its description: real text, in the SVG's <desc> and aria-label and as the <img alt>.
+  const { description } = chart;
+  assert.ok(typeof description === "string" && description.length > 20, description);
+  assert.doesNotMatch(description, /undefined|NaN|\[object|No description/);
+  const escaped = description.replaceAll("&", "&amp;").replaceAll("<", "&lt;")
+    .replaceAll(">", "&gt;").replaceAll('"', "&quot;");
+  assert.ok(svg.includes(`<desc>${escaped}</desc>`), "the description is the SVG's <desc>");
+  assert.ok(svg.includes(` role="img" aria-label="${escaped}"`), "and its aria-label");
+  // The text/html: one <img> whose data: URL is the same SVG (attributes quoted with ').
+  const img = /^<img class="chart" src="data:image\/svg\+xml,([^"]*)" alt="([^"]*)">$/.exec(
+    bundle["text/html"],
+  );
+  assert.ok(img, bundle["text/html"].slice(0, 200));
+  assert.equal(img[2], escaped);
+  const decoded = decodeURIComponent(img[1]).replace(
+    /='([^']*)'/g,
+    (_, v: string) => `="${v.replaceAll("&apos;", "'")}"`,
+  );
+  assert.equal(decoded, svg, "the <img> shows the same SVG");
   // One style block, scoped to the outer svg's class; nested panels carry no class.
   assert.equal(count(svg, /<style>/g), 1);
   assert.match(svg, /<style>:where\(\.plot-d6a7b5\)/);

@@ -13,6 +13,9 @@
  *   `BATCH_SIZE` gives a clear RangeError, good values give their charts.
  * - Kernel → Interrupt during a long fit stops it within an epoch and leaves
  *   the kernel usable, with its variables and no leaked tensor.
+ * - An executed notebook someone sent (not trusted here) shows every chart,
+ *   with its description as alt text. `EXECUTED_NOTEBOOKS` points this test at
+ *   a directory of executed notebooks instead of the shortened run's.
  *
  * @module
  */
@@ -20,8 +23,15 @@ import assert from "node:assert/strict";
 import { basename, join } from "node:path";
 import type { Page } from "playwright-core";
 import { REPO, run } from "../tools/_jupyter.ts";
-import { outputTexts, readNotebook, svgOutputs } from "../tools/_ipynb.ts";
+import {
+  type Notebook,
+  type Output,
+  outputTexts,
+  readNotebook,
+  svgOutputs,
+} from "../tools/_ipynb.ts";
 import { type Browser, inspectImages, launch } from "./browser/chromium.ts";
+import { badAlt, chartOutputs } from "./browser/charts.ts";
 import { type JupyterLab, startJupyterLab } from "./browser/jupyterlab.ts";
 import { assertSetUp } from "../tools/setup.ts";
 
@@ -167,10 +177,23 @@ interface Shown {
   texts: string[];
   errors: string[];
   charts: number;
+  /** The charts' alt texts, in order. */
+  alts: (string | null)[];
+  /**
+   * Outputs where JupyterLab refused an SVG: "Cannot display an untrusted SVG" (what it shows
+   * for an untrusted SVG it was asked to render; an untrusted output of an SVG alone it skips).
+   */
+  refused: number;
 }
 
+/**
+ * A chart as JupyterLab shows it: the `<img>` of its `text/html` output (any
+ * notebook), or the `<img>` it draws an `image/svg+xml` output as (a trusted one).
+ */
+const CHART_IMAGES = `${PANEL} .jp-OutputArea-output img.chart, ${PANEL} .jp-RenderedSVG img`;
+
 async function shown(page: Page): Promise<Shown> {
-  const { texts, errors } = await page.evaluate((panel: string) => {
+  const { texts, errors, refused } = await page.evaluate((panel: string) => {
     // deno-lint-ignore no-explicit-any
     const document = (globalThis as any).document;
     const all = [...document.querySelectorAll(`${panel} .jp-OutputArea-output`)];
@@ -184,14 +207,18 @@ async function shown(page: Page): Promise<Shown> {
         )
         // deno-lint-ignore no-explicit-any
         .map((output: any) => output.innerText as string),
+      refused: all
+        // deno-lint-ignore no-explicit-any
+        .filter((output: any) => output.textContent.includes("Cannot display an untrusted SVG"))
+        .length,
     };
   }, PANEL);
-  const images = await inspectImages(page, `${PANEL} .jp-RenderedSVG img`);
+  const images = await inspectImages(page, CHART_IMAGES);
   for (const image of images) {
     assert.ok(image.naturalWidth > 0, `chart loads (naturalWidth > 0): ${JSON.stringify(image)}`);
     assert.ok(image.inkPixels > 100, `chart is not blank: ${JSON.stringify(image)}`);
   }
-  return { texts, errors, charts: images.length };
+  return { texts, errors, charts: images.length, alts: images.map((i) => i.alt), refused };
 }
 
 /**
@@ -276,6 +303,7 @@ Deno.test({
         const saved = await readNotebook(join(await out, `${name}.ipynb`));
         assert.deepEqual(lab1.errors, [], `${name}: no error or stderr output in JupyterLab`);
         assert.ok(lab1.charts > 0, `${name} shows a chart`);
+        assert.equal(lab1.refused, 0, `${name}: JupyterLab refused no SVG`);
         assert.equal(
           lab1.charts,
           svgOutputs(saved).length,
@@ -289,7 +317,7 @@ Deno.test({
         await lab.shutdownKernels();
       }
     });
-    await Deno.remove(await out, { recursive: true });
+    // The run's notebooks are opened again, untrusted, below; the last test removes them.
   },
 });
 
@@ -434,5 +462,88 @@ Deno.test({
       assert.equal(errors, 1, "only the interrupted cell shows an error");
       assert.ok(!(await lab.log()).includes("restarting"), "the kernel was not restarted");
     });
+  },
+});
+
+/** An output of an SVG alone, as charts were before: JupyterLab draws none in an untrusted notebook. */
+const CONTROL_OUTPUT: Output = {
+  output_type: "display_data",
+  data: {
+    "image/svg+xml":
+      '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><rect width="40" height="40"/></svg>',
+  },
+  metadata: {},
+};
+
+Deno.test({
+  name: "JupyterLab shows every chart of an executed notebook it does not trust, with its alt",
+  ...options,
+  async fn() {
+    // Executed notebooks as a reader receives them: from another machine, so not trusted here
+    // (JupyterLab's own data directory holds no signature of them).
+    const given = Deno.env.get("EXECUTED_NOTEBOOKS");
+    const dir = given ?? await referenceRun();
+    const names = [...Deno.readDirSync(dir)]
+      .filter((entry) => entry.isFile && entry.name.endsWith(".ipynb"))
+      .map((entry) => basename(entry.name, ".ipynb"))
+      .sort();
+    assert.ok(names.length > 0, `no executed notebook in ${dir}`);
+    await withLab(async (lab, { page }, root) => {
+      await Deno.mkdir(join(root, "received"));
+      for (const name of names) {
+        const nb: Notebook = await readNotebook(join(dir, `${name}.ipynb`));
+        const charts = chartOutputs(nb);
+        // A last cell with an SVG alone: not drawn, it shows the notebook is not trusted.
+        nb.cells.push({
+          cell_type: "code",
+          source: "",
+          metadata: {},
+          execution_count: null,
+          outputs: [CONTROL_OUTPUT],
+        });
+        await Deno.writeTextFile(join(root, "received", `${name}.ipynb`), JSON.stringify(nb));
+        await page.goto(`${lab.open(`received/${name}.ipynb`)}&reset`);
+        await page.waitForSelector(`${PANEL} .jp-CodeCell`, { timeout: 300_000 });
+        await page.waitForFunction(
+          ({ selector, n }: { selector: string; n: number }) =>
+            // deno-lint-ignore no-explicit-any
+            (globalThis as any).document.querySelectorAll(selector).length >= n,
+          { selector: CHART_IMAGES, n: charts.length },
+          { timeout: 60_000, polling: 250 },
+        ).catch(() => {}); // counted below, with a message
+        const view = await shown(page);
+        // The control: JupyterLab 4.6 draws no untrusted SVG (nothing, or its refusal).
+        const control: number = await page.evaluate((panel: string) => {
+          // deno-lint-ignore no-explicit-any
+          const cells = (globalThis as any).document.querySelectorAll(`${panel} .jp-CodeCell`);
+          return cells[cells.length - 1].querySelectorAll(".jp-OutputArea-output img").length;
+        }, PANEL);
+        assert.equal(control, 0, `${name}: an SVG alone is not drawn (the notebook is untrusted)`);
+        assert.equal(view.charts, charts.length, `${name}: every chart is shown, untrusted`);
+        assert.equal(view.refused, 0, `${name}: no chart is refused as an untrusted SVG`);
+        // Claim lines (showText) keep their style untrusted: they wrap between words.
+        const claimBreaks: string[] = await page.evaluate((panel: string) =>
+          // deno-lint-ignore no-explicit-any
+          [...(globalThis as any).document.querySelectorAll(`${panel} pre.printed`)]
+            // deno-lint-ignore no-explicit-any
+            .filter((pre: any) => (globalThis as any).getComputedStyle(pre).wordBreak !== "normal")
+            // deno-lint-ignore no-explicit-any
+            .map((pre: any) => pre.textContent.slice(0, 60)), PANEL);
+        assert.deepEqual(claimBreaks, [], `${name}: claim lines wrap between words`);
+        view.alts.forEach((alt, i) => {
+          assert.equal(badAlt(alt), undefined, `${name} chart ${i + 1}: alt`);
+          assert.equal(alt, charts[i].alt, `${name} chart ${i + 1}: alt = its description`);
+        });
+        await lab.shutdownKernels();
+      }
+    });
+  },
+});
+
+Deno.test({
+  name: "the shortened run's notebooks are removed after the checks",
+  ...options,
+  async fn() {
+    if (reference) await Deno.remove(await reference, { recursive: true });
   },
 });

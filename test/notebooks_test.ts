@@ -25,6 +25,7 @@ import {
 import { runDigest } from "../tools/_inputs.ts";
 import { PROGRESS_METADATA } from "../lib/notebook/progress.ts";
 import { inspectImages, inspectSvgsAsImages, launch } from "./browser/chromium.ts";
+import { badAlt, chartOutputs, NO_ALT } from "./browser/charts.ts";
 
 // `deno task test` sets up before any test starts; this file run alone needs that done.
 await assertSetUp();
@@ -305,6 +306,32 @@ Deno.test({
 });
 
 Deno.test({
+  name: "every chart carries its description and an <img> that an untrusted notebook shows",
+  ...options,
+  async fn() {
+    for (const name of NAMES) {
+      chartOutputs(await executed(name)).forEach((chart, i) => {
+        const where = `${name} chart ${i + 1}`;
+        assert.equal(badAlt(chart.alt), undefined, `${where}: metadata["image/svg+xml"].alt`);
+        // JupyterLab prefers text/html and shows it sanitized when the notebook is not
+        // trusted: an <img> with a data: URL, where an image/svg+xml alone shows nothing.
+        const img = /^<img class="chart" src="data:image\/svg\+xml,[^"]+" alt="([^"]*)">$/.exec(
+          chart.html ?? "",
+        );
+        assert.ok(img, `${where}: text/html is the chart's <img>: ${chart.html?.slice(0, 80)}`);
+        const alt = img[1].replaceAll("&quot;", '"').replaceAll("&lt;", "<")
+          .replaceAll("&gt;", ">").replaceAll("&amp;", "&");
+        assert.equal(alt, chart.alt, `${where}: the <img alt> is the description`);
+        assert.ok(
+          chart.svg.includes(`<desc>`) && chart.svg.includes(' role="img" aria-label="'),
+          `${where}: the SVG carries the description`,
+        );
+      });
+    }
+  },
+});
+
+Deno.test({
   name: "notebook 01 prints class counts and notebooks 02+ print Train/Test accuracy lines",
   ...options,
   async fn() {
@@ -411,7 +438,8 @@ async function checkPages(dir: string): Promise<void> {
   const browser = await launch();
   try {
     for (const name of NAMES) {
-      const expected = svgOutputs(await executed(name)).length;
+      const charts = chartOutputs(await executed(name));
+      const expected = charts.length;
       await browser.page.goto(`file://${join(dir, `${name}.html`)}`);
       const tables = markdownTableOutputs(await executed(name));
       const shownTables: string[][] = await browser.page.evaluate(() =>
@@ -436,6 +464,27 @@ async function checkPages(dir: string): Promise<void> {
           `${name}.html: chart is not blank: ${JSON.stringify(image)}`,
         );
       }
+      // Alt text: each chart's <img alt> is its description, never nbconvert's placeholder.
+      images.forEach((image, i) => {
+        assert.equal(badAlt(image.alt), undefined, `${name}.html chart ${i + 1}: alt`);
+        assert.equal(image.alt, charts[i].alt, `${name}.html chart ${i + 1}: alt = description`);
+      });
+      const placeholders: number = await browser.page.evaluate((placeholder: string) =>
+        // deno-lint-ignore no-explicit-any
+        [...(globalThis as any).document.querySelectorAll("img")].filter((img: any) =>
+          !img.alt || img.alt === placeholder
+        ).length, NO_ALT);
+      assert.equal(placeholders, 0, `${name}.html: every image has a real alt`);
+      // Printed lines (claim lines among them) wrap between words, never inside one.
+      const breakAll: string[] = await browser.page.evaluate(() =>
+        // deno-lint-ignore no-explicit-any
+        [...(globalThis as any).document.querySelectorAll(".jp-OutputArea-output pre")]
+          // deno-lint-ignore no-explicit-any
+          .filter((pre: any) => (globalThis as any).getComputedStyle(pre).wordBreak === "break-all")
+          // deno-lint-ignore no-explicit-any
+          .map((pre: any) => pre.textContent.slice(0, 60))
+      );
+      assert.deepEqual(breakAll, [], `${name}.html: printed lines break inside words`);
       const body: string = await browser.page.evaluate(() =>
         // deno-lint-ignore no-explicit-any
         (globalThis as any).document.body.innerText
@@ -487,7 +536,7 @@ Deno.test({
 });
 
 Deno.test({
-  name: "every image/svg+xml output loads as JupyterLab loads it, an <img> with a data: URL",
+  name: "every chart loads as JupyterLab shows it, its SVG or its <img> (untrusted), alike",
   ...options,
   async fn() {
     const browser = await launch();
@@ -501,6 +550,17 @@ Deno.test({
           );
           assert.ok(image.inkPixels > 100, `${name}: SVG is not blank: ${JSON.stringify(image)}`);
         }
+        // The text/html <img> (what JupyterLab shows, trusted or not) draws the same pixels.
+        const charts = chartOutputs(await executed(name));
+        await browser.page.setContent(
+          `<!DOCTYPE html><html><body>${charts.map((c) => c.html ?? "").join("")}</body></html>`,
+        );
+        const shown = await inspectImages(browser.page, "img.chart");
+        assert.equal(shown.length, charts.length, `${name}: one <img> per chart`);
+        shown.forEach((image, i) => {
+          assert.equal(image.naturalWidth, images[i].naturalWidth, `${name}: same width`);
+          assert.equal(image.inkPixels, images[i].inkPixels, `${name}: same pixels drawn`);
+        });
       }
     } finally {
       await browser.close();

@@ -20,6 +20,7 @@ import {
   TEST_COLOR,
   TRAIN_COLOR,
 } from "./_theme.ts";
+import { descriptionOption } from "./_describe.ts";
 import { integerOption, numberOption, rangeFail, stringOption } from "../_validate.ts";
 
 /** What one panel shows: train and test lines, or their means with bands. */
@@ -134,7 +135,8 @@ export function facetCurves(what: string, g: CurveGrid): { element: PanelElement
     fontWeight: 600,
   }));
   const plotHeight = g.panelHeight;
-  const xLayout: AxisLayout = { pixels: frameWidth, spacing: 75 };
+  // Panels side by side: the end labels turned inwards, so that "200" and "0" never meet.
+  const xLayout: AxisLayout = { pixels: frameWidth, spacing: 75, inwardEnds: columns > 1 };
   const yLayout: AxisLayout = {
     pixels: plotHeight,
     spacing: 32,
@@ -213,17 +215,27 @@ export function composeGrids(
   width: number,
   grids: { element: PanelElement; height: number; x: number }[],
   label: string,
+  description: string,
 ): Chart {
   const head = chartHeader(width, title, legend);
   const height = head.height + Math.max(...grids.map((g) => g.height));
   const panels = grids.map((g) => ({ element: g.element, x: g.x, y: head.height }));
-  return makeChart(composeSvg({ width, height, panels, overlay: head.markup, label }));
+  return makeChart(
+    composeSvg({ width, height, panels, overlay: head.markup, label, description }),
+    description,
+  );
 }
 
 /** Draws the panels of `curveGrid` or `seedBand` under a header, with their layout options. */
 export function gridChart(
   what: string,
-  o: { title?: string; width?: number; panelHeight?: number; columns?: number },
+  o: {
+    title?: string;
+    width?: number;
+    panelHeight?: number;
+    columns?: number;
+    description?: string;
+  },
   defaults: { width: number; panelHeight: number; columns: number },
   g: {
     legend: LegendItem[];
@@ -233,12 +245,21 @@ export function gridChart(
     yDomain: [number, number];
     panels: CurvePanel[];
   },
+  describe: (title: string | undefined) => string,
 ): Chart {
   const title = stringOption(what, "title", o.title, undefined);
+  const description = descriptionOption(what, o.description);
   const columns = integerOption(what, "columns", o.columns, defaults.columns);
   const width = numberOption(what, "width", o.width, defaults.width, 200);
   const panelHeight = numberOption(what, "panelHeight", o.panelHeight, defaults.panelHeight, 60);
   const grid = facetCurves(what, { ...g, width, panelHeight, columns });
   const label = title ?? g.panels.map((p) => p.title).join("; ");
-  return composeGrids(title, g.legend, width, [{ ...grid, x: 0 }], label);
+  return composeGrids(
+    title,
+    g.legend,
+    width,
+    [{ ...grid, x: 0 }],
+    label,
+    description ?? describe(title),
+  );
 }

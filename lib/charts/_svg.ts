@@ -13,6 +13,7 @@ import * as Plot from "@observablehq/plot";
 import { parseHTML } from "linkedom";
 import { type Chart, JUPYTER_DISPLAY, type LegendItem } from "./chart.ts";
 import { FONT_SIZE, TITLE_SIZE } from "./_theme.ts";
+import { chartBundle } from "./_img.ts";
 
 /** The SVG namespace every chart declares. */
 export const SVG_NS = "http://www.w3.org/2000/svg";
@@ -22,11 +23,12 @@ export const XLINK_NS = "http://www.w3.org/1999/xlink";
 /** The class Plot puts on its root `<svg>`; its `<style>` rules are scoped to it. */
 const PLOT_CLASS = "plot-d6a7b5";
 
-/** Wraps an SVG document string as a {@linkcode Chart}. */
-export function makeChart(svg: string): Chart {
+/** Wraps an SVG document string and its description as a {@linkcode Chart}. */
+export function makeChart(svg: string, description: string): Chart {
   return Object.freeze({
     svg,
-    [JUPYTER_DISPLAY]: () => ({ "image/svg+xml": svg }),
+    description,
+    [JUPYTER_DISPLAY]: () => chartBundle(svg, description),
   });
 }
 
@@ -178,8 +180,10 @@ export interface Composition {
   panels: readonly PlacedPanel[];
   /** Raw SVG markup (titles, legends) drawn after the panels, in outer coordinates. */
   overlay?: readonly string[];
-  /** Accessible name of the chart. */
-  label?: string;
+  /** Accessible name of the chart: its title, or what it shows in a few words. */
+  label: string;
+  /** What the chart shows, in words: its `<desc>` and `aria-label`. */
+  description: string;
 }
 
 function hash(s: string): string {
@@ -256,9 +260,9 @@ export function composeSvg(c: Composition): string {
       "font-size": FONT_SIZE,
       "text-anchor": "middle",
       role: "img",
-      "aria-label": c.label,
+      "aria-label": c.description,
     })
-  }>`;
+  }><title>${escapeXml(c.label)}</title><desc>${escapeXml(c.description)}</desc>`;
   return normalizeIds(`${open}${body}</svg>`);
 }
 

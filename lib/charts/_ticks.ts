@@ -6,6 +6,7 @@
  * @module
  */
 import * as Plot from "@observablehq/plot";
+import { ticks as linearTicks } from "d3-array";
 import {
   choiceOption,
   domainOption,
@@ -14,7 +15,7 @@ import {
   rangeFail,
   stringOption,
 } from "../_validate.ts";
-import { AXIS } from "./_theme.ts";
+import { AXIS, FONT_SIZE } from "./_theme.ts";
 
 /** The options an `Axis` takes. */
 const AXIS_KEYS = ["label", "domain", "type", "ticks"] as const;
@@ -158,6 +159,12 @@ export interface AxisLayout {
   grid?: boolean;
   /** Plot's `nice` for a linear axis without explicit ticks: `true` or a tick count. */
   nice?: boolean | number;
+  /**
+   * Anchor the label of a tick at either end of the axis inwards (its text starts at the
+   * first tick and ends at the last) when it would reach past the frame: panels side by side
+   * then never show one panel's last label against the next one's first, as in "200 0".
+   */
+  inwardEnds?: boolean;
 }
 
 /**
@@ -173,7 +180,11 @@ export function plotAxis(
   layout: AxisLayout,
 ): { scale: Plot.ScaleOptions; marks: Plot.Markish[] } {
   const label = axis.label === "" ? null : axis.label;
-  const ticks = axis.ticks ?? (axis.type === "log" ? logTicks(domain[0], domain[1]) : undefined);
+  let ticks = axis.ticks ?? (axis.type === "log" ? logTicks(domain[0], domain[1]) : undefined);
+  if (!ticks && layout.inwardEnds && !layout.nice) {
+    // The ticks Plot would draw (d3's, as many as fit), drawn as axis marks to anchor the ends.
+    ticks = linearTicks(domain[0], domain[1], tickCount(layout.pixels, layout.spacing));
+  }
   if (!ticks) {
     return {
       scale: {
@@ -192,10 +203,41 @@ export function plotAxis(
   const text = tickLabel;
   if (k === "x") {
     if (layout.grid) marks.push(Plot.gridX(ticks));
-    marks.push(Plot.axisX(ticks, { ...AXIS, label, text }));
+    const [first, middle, last] = layout.inwardEnds
+      ? inwardEnds(ticks, axis.type, domain, layout.pixels)
+      : [[], ticks, []];
+    marks.push(Plot.axisX(middle, { ...AXIS, label, text }));
+    if (first.length > 0) {
+      marks.push(Plot.axisX(first, { ...AXIS, label: null, text, textAnchor: "start" }));
+    }
+    if (last.length > 0) {
+      marks.push(Plot.axisX(last, { ...AXIS, label: null, text, textAnchor: "end" }));
+    }
   } else {
     if (layout.grid) marks.push(Plot.gridY(ticks));
     marks.push(Plot.axisY(ticks, { ...AXIS, label, text }));
   }
   return { scale: { ...AXIS, type: axis.type, domain, label, axis: null }, marks };
+}
+
+/**
+ * Splits ticks into the first one when its centred label would reach left of
+ * the frame, the middle ones, and the last one when its label would reach right
+ * of it (on an axis `pixels` long).
+ */
+function inwardEnds(
+  ticks: number[],
+  type: "linear" | "log",
+  [lo, hi]: [number, number],
+  pixels: number,
+): [number[], number[], number[]] {
+  const f = (v: number) => type === "log" ? Math.log10(v) : v;
+  const at = (v: number) => ((f(v) - f(lo)) / (f(hi) - f(lo))) * pixels;
+  const half = (v: number) => tickLabel(v).length * FONT_SIZE * 0.58 / 2;
+  const sorted = [...ticks].sort((a, b) => a - b);
+  const first = sorted.length > 1 && at(sorted[0]) < half(sorted[0]) ? [sorted[0]] : [];
+  const end = sorted.at(-1)!;
+  const last = sorted.length > 1 && pixels - at(end) < half(end) ? [end] : [];
+  const middle = sorted.filter((t) => !first.includes(t) && !last.includes(t));
+  return [first, middle, last];
 }

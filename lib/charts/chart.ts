@@ -10,10 +10,24 @@ export { CATEGORICAL, TEST_COLOR, TRAIN_COLOR } from "./_theme.ts";
 /** The key the Deno Jupyter kernel looks up to show a value as rich output. */
 export const JUPYTER_DISPLAY: unique symbol = Symbol.for("Jupyter.display");
 
-/** A chart: a standalone SVG document string that the Deno kernel displays as `image/svg+xml`. */
+/**
+ * A chart: a standalone SVG document string, and a text description of it
+ * (its alt text). `show(chart)` displays it as `image/svg+xml` and as an
+ * `<img>` in `text/html` with the description as its `alt`, which JupyterLab
+ * shows in an untrusted notebook too.
+ */
 export interface Chart {
-  /** A complete SVG document with `xmlns`, `width`, `height` and `viewBox`. */
+  /**
+   * A complete SVG document with `xmlns`, `width`, `height`, `viewBox`, `role="img"`, and the
+   * description as its `aria-label` and `<desc>`.
+   */
   readonly svg: string;
+  /**
+   * What the chart shows, in words: its kind, axes, series and the values a reader would read
+   * off it first (final values, extremes). Derived from the chart's data; every chart takes a
+   * `description` option to write it instead.
+   */
+  readonly description: string;
   /** Called by the Deno Jupyter kernel when a cell's last expression is the chart. */
   [JUPYTER_DISPLAY](): Record<string, string>;
 }

@@ -8,6 +8,7 @@
 import * as Plot from "@observablehq/plot";
 import type { BandAxis, Chart, LegendItem } from "./chart.ts";
 import { chartHeader, composeSvg, makeChart, renderPlot, textWidth } from "./_svg.ts";
+import { descriptionOption, list, opening, sentences } from "./_describe.ts";
 import { extent, formatValue } from "./_ticks.ts";
 import { ALERT_COLOR, AXIS, luminance, MARGIN } from "./_theme.ts";
 import {
@@ -87,6 +88,11 @@ export interface HeatmapOptions {
   format?: (value: number) => string;
   /** Lines drawn over the cells; none by default. */
   overlay?: HeatmapOverlay | HeatmapOverlay[];
+  /**
+   * The chart's text description (its alt text); by default its columns and rows, the lowest
+   * and highest value and where they are, and the cells without a value.
+   */
+  description?: string;
 }
 
 const defaults = {
@@ -127,9 +133,15 @@ const MISSING = "#e6e6e6";
  */
 export function heatmap(cells: HeatmapCell[], options?: HeatmapOptions): Chart {
   const what = "Cannot draw heatmap";
-  const o = optionsObject(what, options, ["title", "overlay", ...Object.keys(defaults)]);
+  const o = optionsObject(what, options, [
+    "title",
+    "overlay",
+    "description",
+    ...Object.keys(defaults),
+  ]);
   checkCells(what, cells);
   const title = stringOption(what, "title", o.title, undefined);
+  const description = descriptionOption(what, o.description);
   const width = numberOption(what, "width", o.width, defaults.width, 200);
   const cellHeight = numberOption(what, "cellHeight", o.cellHeight, defaults.cellHeight, 14);
   const x = bandAxis(what, "x", o.x, cells.map((c) => c.x), defaults.x.label);
@@ -198,13 +210,48 @@ export function heatmap(cells: HeatmapCell[], options?: HeatmapOptions): Chart {
     },
     marks,
   });
-  return makeChart(composeSvg({
-    width,
-    height: head.height + panelHeight,
-    panels: [{ element, x: 0, y: head.height }],
-    overlay: head.markup,
-    label: title ?? `${y.label} by ${x.label}`,
-  }));
+  const text = description ??
+    describeCells(title, x, y, cells, format, overlays.flatMap((ov) => ov.label ?? []));
+  return makeChart(
+    composeSvg({
+      width,
+      height: head.height + panelHeight,
+      panels: [{ element, x: 0, y: head.height }],
+      overlay: head.markup,
+      label: title ?? `${y.label} by ${x.label}`,
+      description: text,
+    }),
+    text,
+  );
+}
+
+/** What a heatmap shows: its columns and rows, its extreme values and where, missing cells. */
+function describeCells(
+  title: string | undefined,
+  x: { label: string; domain: (string | number)[] },
+  y: { label: string; domain: (string | number)[] },
+  cells: HeatmapCell[],
+  format: (v: number) => string,
+  overlays: string[],
+): string {
+  const finite = cells.filter((c) => Number.isFinite(c.value));
+  const at = (c: HeatmapCell) => `${format(c.value)} at ${x.label} ${c.x}, ${y.label} ${c.y}`;
+  const lo = finite.reduce<HeatmapCell | undefined>(
+    (a, c) => (!a || c.value < a.value ? c : a),
+    undefined,
+  );
+  const hi = finite.reduce<HeatmapCell | undefined>(
+    (a, c) => (!a || c.value > a.value ? c : a),
+    undefined,
+  );
+  const missing = cells.length - finite.length;
+  return sentences(
+    `${opening("Heatmap", title)}: a value in each cell, columns ${x.label} ` +
+      `(${list(x.domain.map(String))}), rows ${y.label} (${list(y.domain.map(String))})`,
+    lo && hi ? `Lowest ${at(lo)}; highest ${at(hi)}` : "No cell has a finite value",
+    missing > 0 && `${missing} cell${missing > 1 ? "s have" : " has"} no value (drawn grey)`,
+    overlays.length > 0 && `Lines drawn over the cells: ${list(overlays)}`,
+  );
 }
 
 function checkCells(what: string, cells: unknown): asserts cells is HeatmapCell[] {

@@ -12,10 +12,14 @@ import type { Axis, Chart, LegendItem } from "./chart.ts";
 import { chartHeader } from "./_svg.ts";
 import { axisOption } from "./_ticks.ts";
 import { composeGrids, facetCurves, GRID_MARGIN, gridChart } from "./_panels.ts";
+import { capped, descriptionOption, lastFinite, opening, say, sentences } from "./_describe.ts";
 import {
   aggregate,
+  type BandPoint,
+  type Curve,
   defaultTitles,
   epochDomain,
+  maxEpoch,
   type Metric,
   metricDomain,
   toCurve,
@@ -62,6 +66,12 @@ export interface LearningCurvesOptions {
   accuracy?: Axis;
   /** The y axis of the loss panel: label `"loss"`, domain from 0 to the largest finite loss. */
   loss?: Axis;
+  /**
+   * The chart's text description (its alt text); by default what it shows and the final train
+   * and test accuracy and loss, e.g. "Learning curves: train and test accuracy (left) and loss
+   * (right) over 200 epochs. Final accuracy: train 0.816, test 0.830; …".
+   */
+  description?: string;
 }
 
 const learningCurvesDefaults = {
@@ -105,9 +115,10 @@ const learningCurvesDefaults = {
 export function learningCurves(history: History, options?: LearningCurvesOptions): Chart {
   const what = "Cannot draw learning curves";
   const defaults = learningCurvesDefaults;
-  const o = optionsObject(what, options, ["title", ...Object.keys(defaults)]);
+  const o = optionsObject(what, options, ["title", ...Object.keys(defaults), "description"]);
   const curve = toCurve(what, "history", history);
   const title = stringOption(what, "title", o.title, undefined);
+  const description = descriptionOption(what, o.description);
   const width = numberOption(what, "width", o.width, defaults.width, 300);
   const height = numberOption(what, "height", o.height, defaults.height, 160);
   const x = axisOption(what, "x", o.x, defaults.x);
@@ -134,7 +145,80 @@ export function learningCurves(history: History, options?: LearningCurvesOptions
     });
     return { ...grid, x: i * width / 2 };
   });
-  return composeGrids(title, TRAIN_TEST, width, grids, title ?? "learning curves");
+  return composeGrids(
+    title,
+    TRAIN_TEST,
+    width,
+    grids,
+    title ?? "learning curves",
+    description ?? describeRun(title, curve, maxEpoch([curve])),
+  );
+}
+
+/** What one run's learning curves show: the final train and test accuracy and loss. */
+function describeRun(title: string | undefined, c: Curve, epochs: number): string {
+  // A run that diverged ends in NaN: its last finite values are what the chart ends on.
+  const last = c.divergedAt === null ? "final" : "last finite";
+  const final = (metric: Metric) => {
+    const points = c[metric];
+    const train = say(lastFinite(points.map((p) => p.train)));
+    const test = say(lastFinite(points.map((p) => p.test)));
+    return `${last} ${metric}: train ${train}, test ${test}`;
+  };
+  return sentences(
+    `${opening("Learning curves", title)}: train and test accuracy (left panel) and loss ` +
+      `(right panel) over ${epochs} epochs, batch size ${c.batchSize}, learning rate ` +
+      `${c.learningRate}`,
+    `${capitalize(final("accuracy"))}; ${final("loss")}`,
+    c.divergedAt !== null && `The run diverged at epoch ${c.divergedAt}`,
+  );
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** What a grid of runs shows: the panels and each one's final train and test value. */
+function describeGrid(
+  title: string | undefined,
+  metric: Metric,
+  curves: Curve[],
+  titles: string[],
+): string {
+  const finals = curves.map((c, i) => {
+    const train = say(lastFinite(c[metric].map((p) => p.train)));
+    const test = say(lastFinite(c[metric].map((p) => p.test)));
+    const diverged = c.divergedAt === null ? "" : ` (diverged at epoch ${c.divergedAt})`;
+    return `${titles[i]} ${train} and ${test}${diverged}`;
+  });
+  return sentences(
+    `${opening("Learning curves", title)}: train and test ${metric} over ` +
+      `${maxEpoch(curves)} epochs, one panel per run on a shared y axis (${curves.length} panels)`,
+    `Final train and test ${metric}: ${capped(finals, "panels").join("; ")}`,
+  );
+}
+
+/** What a seed band shows: per group, the final mean test value and its band. */
+function describeBands(
+  title: string | undefined,
+  metric: Metric,
+  groups: Curve[][],
+  bands: BandPoint[][],
+  titles: string[],
+  bandLabel: string,
+): string {
+  const finals = bands.map((b, i) => {
+    const last = b.findLast((p) => Number.isFinite(p.testMean));
+    if (!last) return `${titles[i]} no finite values`;
+    return `${titles[i]} ${say(last.testMean)} (band ${say(last.testLo)} to ${say(last.testHi)}` +
+      `, train ${say(last.trainMean)})`;
+  });
+  const panels = groups.length === 1 ? "one panel" : `one panel per group (${groups.length})`;
+  return sentences(
+    `${opening("Learning curves", title)}: mean train and test ${metric} over ` +
+      `${maxEpoch(groups.flat())} epochs across seeds, with a band of the ${bandLabel}, ${panels}`,
+    `Final mean test ${metric}: ${capped(finals, "panels").join("; ")}`,
+  );
 }
 
 // ---------------------------------------------------------------------------
@@ -179,6 +263,11 @@ export interface PanelGridOptions {
    * loss from 0).
    */
   y?: Axis;
+  /**
+   * The chart's text description (its alt text); by default what it shows and each panel's
+   * final train and test value (a seed band: the final mean test value and its band).
+   */
+  description?: string;
 }
 
 /** The options a grid of panels takes. */
@@ -191,6 +280,7 @@ const PANEL_GRID_KEYS = [
   "panelHeight",
   "x",
   "y",
+  "description",
 ] as const;
 
 /** Options of {@linkcode curveGrid}: see {@linkcode PanelGridOptions}. */
@@ -243,6 +333,7 @@ export function curveGrid(histories: History[], options?: CurveGridOptions): Cha
   const x = axisOption(what, "x", o.x, defaults.x);
   const y = axisOption(what, "y", o.y, { label: metric });
   const values = curves.flatMap((c) => c[metric].flatMap((p) => [p.train, p.test]));
+  const describe = (title: string | undefined) => describeGrid(title, metric, curves, titles);
   return gridChart(what, o, defaults, {
     legend: TRAIN_TEST,
     x,
@@ -254,7 +345,7 @@ export function curveGrid(histories: History[], options?: CurveGridOptions): Cha
       lines: c[metric],
       divergedAt: c.divergedAt,
     })),
-  });
+  }, describe);
 }
 
 // ---------------------------------------------------------------------------
@@ -328,6 +419,15 @@ export function seedBand(groups: History[][], options?: SeedBandOptions): Chart 
   const values = bands.flatMap((b) => b.flatMap((p) => [p.trainLo, p.trainHi, p.testLo, p.testHi]));
   const seeds = Math.max(...curveGroups.map((g) => g.length));
   const bandLabel = band === "minmax" ? `min–max of ${seeds} seeds` : `±1 sd, ${seeds} seeds`;
+  const describe = (title: string | undefined) =>
+    describeBands(
+      title,
+      metric,
+      curveGroups,
+      bands,
+      titles,
+      band === "minmax" ? `minimum to maximum of ${seeds} seeds` : `mean ±1 sd of ${seeds} seeds`,
+    );
   return gridChart(what, o, { ...defaults, ...(curveGroups.length === 1 ? one : several) }, {
     legend: [
       { label: "train mean", color: TRAIN_COLOR },
@@ -339,5 +439,5 @@ export function seedBand(groups: History[][], options?: SeedBandOptions): Chart 
     y,
     yDomain: y.domain ?? metricDomain(metric, values, y.type),
     panels: bands.map((b, i) => ({ title: titles[i], band: b, divergedAt: null })),
-  });
+  }, describe);
 }

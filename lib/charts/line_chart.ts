@@ -20,6 +20,7 @@ import {
   tickLabel,
 } from "./_ticks.ts";
 import { CATEGORICAL, MARGIN, paletteColor } from "./_theme.ts";
+import { capped, descriptionOption, list, opening, say, sentences } from "./_describe.ts";
 import {
   booleanOption,
   checkKeys,
@@ -98,6 +99,11 @@ export interface LineChartOptions {
   mark?: LineMark;
   /** Legend entries drawn in the header, e.g. what dots and dashes mean; none by default. */
   legend?: LegendItem[];
+  /**
+   * The chart's text description (its alt text); by default the axes, each series' last point
+   * and range, and the rules.
+   */
+  description?: string;
 }
 
 const defaults = {
@@ -141,8 +147,15 @@ const MARKS = ["line", "dots", "both"] as const;
  */
 export function lineChart(series: LineSeries[], options?: LineChartOptions): Chart {
   const what = "Cannot draw line chart";
-  const o = optionsObject(what, options, ["title", "rules", "legend", ...Object.keys(defaults)]);
+  const o = optionsObject(what, options, [
+    "title",
+    "rules",
+    "legend",
+    "description",
+    ...Object.keys(defaults),
+  ]);
   const title = stringOption(what, "title", o.title, undefined);
+  const description = descriptionOption(what, o.description);
   const width = numberOption(what, "width", o.width, defaults.width, 300);
   const height = numberOption(what, "height", o.height, defaults.height, 160);
   const x = axisOption(what, "x", o.x, defaults.x);
@@ -212,16 +225,51 @@ export function lineChart(series: LineSeries[], options?: LineChartOptions): Cha
     return { label: s.label, color: s.color, last: drawn.findLast(inside) ?? drawn.at(-1) };
   });
   const frame: [number, number] = [MARGIN.top + 4, panelHeight - MARGIN.bottom];
-  return makeChart(composeSvg({
-    width,
-    height,
-    panels: [{ element, x: 0, y: head.height }],
-    overlay: [
-      ...head.markup,
-      ...directLabels(element, labels, head.height, frame),
-    ],
-    label: title ?? `${y.label} by ${x.label}`,
-  }));
+  const text = description ?? describeLines(title, x, y, lines, rules);
+  return makeChart(
+    composeSvg({
+      width,
+      height,
+      panels: [{ element, x: 0, y: head.height }],
+      overlay: [
+        ...head.markup,
+        ...directLabels(element, labels, head.height, frame),
+      ],
+      label: title ?? `${y.label} by ${x.label}`,
+      description: text,
+    }),
+    text,
+  );
+}
+
+/** What a line chart shows: its axes, each series' range and last point, its rules. */
+function describeLines(
+  title: string | undefined,
+  x: ResolvedAxis,
+  y: ResolvedAxis,
+  lines: ResolvedSeries[],
+  rules: RuleY[],
+): string {
+  const axis = (a: ResolvedAxis, name: string) =>
+    `${a.label || name}${a.type === "log" ? " (log scale)" : ""}`;
+  const series = lines.map((s, i) => {
+    const drawn = s.points.filter((p) => Number.isFinite(p.y));
+    const name = s.label || `series ${i + 1}`;
+    const last = drawn.at(-1);
+    if (!last) return `${name}: no finite values`;
+    const ys = drawn.map((p) => p.y);
+    const how = s.mark === "dots" ? "dots" : s.dashed ? "dashed line" : "line";
+    return `${name} (${how}, ${drawn.length} points, ${y.label || "y"} from ` +
+      `${say(Math.min(...ys))} to ${say(Math.max(...ys))}, last ${say(last.y)} at ` +
+      `${x.label || "x"} ${say(last.x)})`;
+  });
+  const ruled = rules.map((r) => `${say(r.y)}${r.label ? ` (${r.label})` : ""}`);
+  return sentences(
+    `${opening("Line chart", title)}: ${axis(y, "y")} against ${axis(x, "x")}, ` +
+      `${lines.length} series`,
+    capped(series, "series").join("; "),
+    ruled.length > 0 && `Reference line${ruled.length > 1 ? "s" : ""} at ${list(ruled)}`,
+  );
 }
 
 /** A series checked, with its colour and mark filled in and non-finite x left out. */

@@ -37,5 +37,6 @@ export * from "./chart.ts";
 export * from "./heatmap.ts";
 export * from "./learning_curves.ts";
 export * from "./line_chart.ts";
+export * from "./plot_document.ts";
 export * from "./scatter.ts";
 export * from "./spread_chart.ts";

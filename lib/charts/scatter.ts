@@ -8,7 +8,8 @@
 import * as Plot from "@observablehq/plot";
 import type { Axis, Chart } from "./chart.ts";
 import { chartHeader, composeSvg, makeChart, renderPlot } from "./_svg.ts";
-import { axisOption, checkLogValues, extent, plotAxis } from "./_ticks.ts";
+import { descriptionOption, list, opening, say, sentences } from "./_describe.ts";
+import { axisOption, checkLogValues, extent, plotAxis, type ResolvedAxis } from "./_ticks.ts";
 import { CATEGORICAL, lighten, MARGIN, paletteColor } from "./_theme.ts";
 import {
   checkRecords,
@@ -56,6 +57,11 @@ export interface ScatterOptions {
    * @default {CATEGORICAL}
    */
   colors?: string[];
+  /**
+   * The chart's text description (its alt text); by default the points per class and their
+   * extent (decision regions: also the share of the plane each class is predicted on).
+   */
+  description?: string;
 }
 
 const defaults = {
@@ -167,8 +173,14 @@ function scatter(
     yDomain?: [number, number];
   },
 ): Chart {
-  const o = optionsObject(what, options, ["title", "classNames", ...Object.keys(defaults)]);
+  const o = optionsObject(what, options, [
+    "title",
+    "classNames",
+    "description",
+    ...Object.keys(defaults),
+  ]);
   const title = stringOption(what, "title", o.title, undefined);
+  const description = descriptionOption(what, o.description);
   const width = numberOption(what, "width", o.width, defaults.width, 200);
   const height = numberOption(what, "height", o.height, defaults.height, 160);
   const x = axisOption(what, "x", o.x, defaults.x);
@@ -235,13 +247,53 @@ function scatter(
     y: yAxis.scale,
     marks: [...marks, ...xAxis.marks, ...yAxis.marks],
   });
-  return makeChart(composeSvg({
-    width,
-    height,
-    panels: [{ element, x: 0, y: head.height }],
-    overlay: head.markup,
-    label: title ?? "scatter plot by class",
-  }));
+  const text = description ?? describePoints(title, x, y, points, names, s.background);
+  return makeChart(
+    composeSvg({
+      width,
+      height,
+      panels: [{ element, x: 0, y: head.height }],
+      overlay: head.markup,
+      label: title ?? "scatter plot by class",
+      description: text,
+    }),
+    text,
+  );
+}
+
+/** What a scatter plot shows: points per class, their extent, and the predicted regions' shares. */
+function describePoints(
+  title: string | undefined,
+  x: ResolvedAxis,
+  y: ResolvedAxis,
+  points: LabelledPoints,
+  names: string[],
+  background: Region[] | undefined,
+): string {
+  // Classes with points (a class only the background shows, like "seeds disagree", has none).
+  const counts = names.flatMap((name, c) => {
+    const n = points.y.filter((v) => v === c).length;
+    return n > 0 ? [`${n} ${name}`] : [];
+  });
+  const range = (k: 0 | 1) => {
+    const e = extent(points.x.map((p) => p[k]));
+    return e ? `from ${say(e[0])} to ${say(e[1])}` : "empty";
+  };
+  let regions: string | undefined;
+  if (background) {
+    const area = names.map(() => 0);
+    for (const r of background) area[r.cls] += Math.abs((r.x2 - r.x1) * (r.y2 - r.y1));
+    const total = area.reduce((a, b) => a + b, 0);
+    regions = `The model predicts ${
+      list(names.map((name, c) => `${name} on ${Math.round((100 * area[c]) / (total || 1))}%`))
+    } of the plotted plane, drawn as light background regions`;
+  }
+  return sentences(
+    `${opening(background ? "Decision regions" : "Scatter plot", title)}: ` +
+      `${points.x.length} points coloured by class (${list(counts)}), ` +
+      `${x.label || "x"} ${range(0)} across, ${y.label || "y"} ${range(1)} up`,
+    regions,
+  );
 }
 
 function labelledPoints(what: string, name: string, p: unknown): LabelledPoints {

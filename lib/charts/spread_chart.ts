@@ -10,6 +10,7 @@ import { mean } from "../stats/stats.ts";
 import { chartHeader, composeSvg, makeChart, renderPlot, textWidth } from "./_svg.ts";
 import { axisOption, checkLogValues, extent, formatValue, padDomain, plotAxis } from "./_ticks.ts";
 import { CATEGORICAL, MARGIN, paletteColor } from "./_theme.ts";
+import { capped, descriptionOption, opening, say, sentences } from "./_describe.ts";
 import {
   booleanOption,
   checkRecords,
@@ -55,6 +56,11 @@ export interface SpreadChartOptions {
    * @default {true}
    */
   showMean?: boolean;
+  /**
+   * The chart's text description (its alt text); by default each row's number of values, their
+   * range and mean.
+   */
+  description?: string;
 }
 
 const defaults = {
@@ -90,9 +96,10 @@ const defaults = {
  */
 export function spreadChart(rows: SpreadRow[], options?: SpreadChartOptions): Chart {
   const what = "Cannot draw spread chart";
-  const o = optionsObject(what, options, ["title", ...Object.keys(defaults)]);
+  const o = optionsObject(what, options, ["title", ...Object.keys(defaults), "description"]);
   checkRows(what, rows);
   const title = stringOption(what, "title", o.title, undefined);
+  const description = descriptionOption(what, o.description);
   const width = numberOption(what, "width", o.width, defaults.width, 300);
   const rowHeight = numberOption(what, "rowHeight", o.rowHeight, defaults.rowHeight, 16);
   const x = axisOption(what, "x", o.x, defaults.x);
@@ -170,13 +177,33 @@ export function spreadChart(rows: SpreadRow[], options?: SpreadChartOptions): Ch
     },
     marks,
   });
-  return makeChart(composeSvg({
-    width,
-    height,
-    panels: [{ element, x: 0, y: head.height }],
-    overlay: head.markup,
-    label: title ?? x.label,
-  }));
+  const text = description ?? describeRows(title, x.label, rows);
+  return makeChart(
+    composeSvg({
+      width,
+      height,
+      panels: [{ element, x: 0, y: head.height }],
+      overlay: head.markup,
+      label: title ?? x.label,
+      description: text,
+    }),
+    text,
+  );
+}
+
+/** What a spread chart shows: per row, how many values, their range and mean. */
+function describeRows(title: string | undefined, label: string, rows: SpreadRow[]): string {
+  const described = rows.map((r) => {
+    const v = r.values.filter(Number.isFinite);
+    if (v.length === 0) return `${r.label}: no finite values`;
+    return `${r.label}: ${v.length} value${v.length > 1 ? "s" : ""} from ${say(Math.min(...v))} ` +
+      `to ${say(Math.max(...v))}, mean ${say(mean(v))}`;
+  });
+  return sentences(
+    `${opening("Dot plot", title)}: ${label || "value"}, one dot per value and a tick at the ` +
+      `mean, one row per group (${rows.length} rows)`,
+    capped(described, "rows").join("; "),
+  );
 }
 
 function checkRows(what: string, rows: unknown): asserts rows is SpreadRow[] {

@@ -20,7 +20,7 @@
  *
  * @module
  */
-import { say } from "./progress.ts";
+import { showText } from "./display.ts";
 import { typeFail } from "../_validate.ts";
 
 /**
@@ -132,7 +132,7 @@ export function judge(sentence: string, options: ClaimOptions): ClaimResult {
  */
 export async function claim(sentence: string, options: ClaimOptions): Promise<void> {
   const result = judge(sentence, options);
-  await say(result.line);
+  await showText(result.line);
   const strict = strictMode();
   if (!result.holds && strict !== undefined) {
     const where = strict === "1" ? "" : ` in ${strict}`;

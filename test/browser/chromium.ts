@@ -64,6 +64,8 @@ export interface ImageReport {
   height: number;
   /** Pixels that are not fully transparent and not white, when drawn at natural size. */
   inkPixels: number;
+  /** Its `alt` text; `null` when it has none. */
+  alt: string | null;
 }
 
 /**
@@ -103,6 +105,7 @@ export async function inspectImages(page: Page, selector: string): Promise<Image
         width: box.width,
         height: box.height,
         inkPixels,
+        alt: img.getAttribute("alt"),
       });
     }
     return reports;

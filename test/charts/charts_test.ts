@@ -117,3 +117,49 @@ Deno.test("prettySvg() puts each element on a line but leaves text content alone
     '<svg>\n<g>\n<text x="1">a<tspan>b</tspan></text>\n<line/>\n</g>\n</svg>\n',
   );
 });
+
+Deno.test("every chart describes in words what it shows, from its data, or as told", () => {
+  const h = synthHistory(32, { epochs: 12 });
+  const last = h.epochs.at(-1)!;
+  const curves = learningCurves(h).description;
+  assert.ok(curves.startsWith("Learning curves: train and test accuracy (left panel) and loss"));
+  assert.ok(curves.includes("over 12 epochs, batch size 32, learning rate 0.01"), curves);
+  assert.ok(
+    curves.includes(
+      `Final accuracy: train ${last.accuracy.toFixed(3)}, test ${last.valAccuracy.toFixed(3)}`,
+    ),
+    curves,
+  );
+  const spread = spreadChart([{ label: "batch=4", values: [0.8, 0.82] }], {
+    x: { label: "final test accuracy" },
+  }).description;
+  assert.ok(spread.includes("batch=4: 2 values from 0.800 to 0.820, mean 0.810"), spread);
+  const map = heatmap([{ x: 4, y: 0.01, value: 0.81 }, { x: 8, y: 0.01, value: NaN }], {
+    x: { label: "batch size" },
+    y: { label: "learning rate" },
+  }).description;
+  assert.ok(map.includes("Lowest 0.810 at batch size 4, learning rate 0.01"), map);
+  assert.ok(map.includes("1 cell has no value"), map);
+  // A class the points do not have (only the background) is not counted among the points.
+  const regions = decisionRegions(synthGrid(12), synthBlobs(30), {
+    classNames: ["a", "b", "c"],
+  }).description;
+  assert.ok(regions.includes("30 points coloured by class (10 a, 10 b and 10 c)"), regions);
+  assert.match(
+    regions,
+    /The model predicts a on \d+%, b on \d+% and c on \d+% of the plotted plane/,
+  );
+  // The option wins, and must say something.
+  const own = lineChart([{ label: "x", points: [{ x: 1, y: 1 }] }], {
+    description: "One point at (1, 1)",
+  });
+  assert.equal(own.description, "One point at (1, 1)");
+  assert.ok(own.svg.includes("<desc>One point at (1, 1)</desc>"));
+  assert.throws(
+    () => seedBand([[h]], { description: " " }),
+    new RangeError(
+      'Cannot draw seed band: description must be a text that says what the chart shows, got ""',
+    ),
+  );
+  assert.throws(() => blobsChart(synthBlobs(3), { description: 1 as never }), TypeError);
+});

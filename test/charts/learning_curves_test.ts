@@ -113,7 +113,7 @@ Deno.test("learningCurves() rejects the retired axis options, naming the ones it
   assert.throws(
     () => learningCurves(h, { accuracyDomain: [0, 1] } as never),
     new TypeError(
-      "Cannot draw learning curves: accuracyDomain is not an option (the options are title, width, height, x, accuracy, loss), got an array of length 2",
+      "Cannot draw learning curves: accuracyDomain is not an option (the options are title, width, height, x, accuracy, loss, description), got an array of length 2",
     ),
   );
   assert.throws(() => learningCurves(h, { epochs: 30 } as never), /epochs is not an option/);

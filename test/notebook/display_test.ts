@@ -1,12 +1,14 @@
 import * as Plot from "@observablehq/plot";
 import assert from "node:assert/strict";
 import {
+  chartDisplay,
   chartSvg,
   markdownTable,
-  plotDocument,
   show,
+  showText,
   textTable,
 } from "../../lib/notebook/display.ts";
+import { lineChart, plotDocument } from "../../lib/charts/mod.ts";
 
 Deno.test("markdownTable() right-aligns numeric columns, left-aligns text and escapes pipes", () => {
   const md = markdownTable(
@@ -56,4 +58,69 @@ Deno.test("chartSvg() and show() reject Plot's HTML <figure> and things that are
     /must have an svg string or be a Plot <svg> element/,
   );
   await assert.rejects(() => show({ svg: 3 } as never), TypeError);
+});
+
+const SQUARE = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect/></svg>';
+
+Deno.test("chartDisplay() sends a chart as SVG and as an <img> whose alt is its description", () => {
+  const chart = lineChart([{ label: "test", points: [{ x: 1, y: 0.5 }, { x: 2, y: 0.8 }] }], {
+    x: { label: "epoch" },
+    y: { label: "accuracy" },
+  });
+  const { data, metadata } = chartDisplay(chart);
+  assert.equal(data["image/svg+xml"], chart.svg);
+  assert.match(
+    data["text/html"],
+    /^<img class="chart" src="data:image\/svg\+xml,%3Csvg|^<img class="chart" src="data:image\/svg\+xml,<svg /,
+  );
+  assert.ok(data["text/html"].endsWith(` alt="${chart.description}">`));
+  assert.deepEqual(metadata, { "image/svg+xml": { alt: chart.description } });
+  assert.match(
+    chart.description,
+    /^Line chart: accuracy against epoch, 1 series\. test \(line, 2 points/,
+  );
+  // The option wins over the chart's own description.
+  const own = chartDisplay(chart, { description: "Accuracy rises from 0.5 to 0.8" });
+  assert.deepEqual(own.metadata, { "image/svg+xml": { alt: "Accuracy rises from 0.5 to 0.8" } });
+});
+
+Deno.test("chartDisplay() of an SVG without a description reads what the SVG says of itself", () => {
+  const alt = (svg: string) => chartDisplay({ svg }).metadata["image/svg+xml"].alt;
+  // Plot's ariaDescription option, then <desc>, aria-label, <title>; else "chart".
+  assert.equal(
+    alt(SQUARE.replace("<svg ", '<svg aria-description="A black square &amp; more" ')),
+    "A black square & more",
+  );
+  assert.equal(
+    alt(SQUARE.replace("<rect/>", "<desc>A black square</desc><rect/>")),
+    "A black square",
+  );
+  assert.equal(alt(SQUARE.replace("<svg ", '<svg aria-label="square" ')), "square");
+  assert.equal(alt(SQUARE), "chart");
+});
+
+Deno.test("show() rejects a chart without SVG or an empty description before sending anything", async () => {
+  await assert.rejects(() => show({} as never), /Cannot show chart: chart must have an svg string/);
+  await assert.rejects(
+    () => show({ svg: SQUARE }, { description: "  " }),
+    new RangeError('Cannot show chart: options.description must say what the chart shows, got ""'),
+  );
+  await assert.rejects(
+    () => show({ svg: SQUARE, description: 3 as never }),
+    new TypeError("Cannot show chart: chart.description must be a string, got number"),
+  );
+  await show({ svg: SQUARE, description: "A black square" }); // outside the kernel: nothing
+});
+
+Deno.test("showText() prints outside the kernel and rejects what is not text", async () => {
+  await assert.rejects(() => showText(5 as never), TypeError);
+  const log = console.log;
+  const printed: string[] = [];
+  console.log = (line: string) => printed.push(line);
+  try {
+    await showText("✓ a claim");
+  } finally {
+    console.log = log;
+  }
+  assert.deepEqual(printed, ["✓ a claim"]);
 });
