@@ -106,6 +106,7 @@ Deno.test("lib/mod.ts exports every chart export, and the charts' module nothing
     "heatmap",
     "learningCurves",
     "lineChart",
+    "plotDocument",
     "seedBand",
     "spreadChart",
   ]);
