@@ -10,7 +10,7 @@
 import type { History } from "../types.ts";
 import type { Axis, Chart, LegendItem } from "./chart.ts";
 import { chartHeader } from "./_svg.ts";
-import { axisOption } from "./_ticks.ts";
+import { axisOption, type ResolvedAxis } from "./_ticks.ts";
 import { composeGrids, facetCurves, GRID_MARGIN, gridChart } from "./_panels.ts";
 import { capped, descriptionOption, lastFinite, opening, say, sentences } from "./_describe.ts";
 import {
@@ -178,12 +178,33 @@ function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
+/** The axes a grid is drawn on, as its description tells them. */
+interface ShownAxes {
+  x: ResolvedAxis;
+  y: ResolvedAxis;
+}
+
+/** "200 epochs", or "epochs 50 to 200" when the x axis shows only those. */
+function shownEpochs(axes: ShownAxes, curves: Curve[]): string {
+  const domain = axes.x.domain;
+  return domain === undefined
+    ? `${maxEpoch(curves)} epochs`
+    : `epochs ${say(domain[0])} to ${say(domain[1])}`;
+}
+
+/** ", y axis from 0.68 to 0.86" when the y axis is cut to a domain; "" otherwise. */
+function shownRange(axes: ShownAxes): string {
+  const domain = axes.y.domain;
+  return domain === undefined ? "" : `, y axis from ${say(domain[0])} to ${say(domain[1])}`;
+}
+
 /** What a grid of runs shows: the panels and each one's final train and test value. */
 function describeGrid(
   title: string | undefined,
   metric: Metric,
   curves: Curve[],
   titles: string[],
+  axes: ShownAxes,
 ): string {
   const finals = curves.map((c, i) => {
     const train = say(lastFinite(c[metric].map((p) => p.train)));
@@ -193,7 +214,8 @@ function describeGrid(
   });
   return sentences(
     `${opening("Learning curves", title)}: train and test ${metric} over ` +
-      `${maxEpoch(curves)} epochs, one panel per run on a shared y axis (${curves.length} panels)`,
+      `${shownEpochs(axes, curves)}, one panel per run on a shared y axis` +
+      `${shownRange(axes)} (${curves.length} panels)`,
     `Final train and test ${metric}: ${capped(finals, "panels").join("; ")}`,
   );
 }
@@ -206,6 +228,7 @@ function describeBands(
   bands: BandPoint[][],
   titles: string[],
   bandLabel: string,
+  axes: ShownAxes,
 ): string {
   const finals = bands.map((b, i) => {
     const last = b.findLast((p) => Number.isFinite(p.testMean));
@@ -216,7 +239,8 @@ function describeBands(
   const panels = groups.length === 1 ? "one panel" : `one panel per group (${groups.length})`;
   return sentences(
     `${opening("Learning curves", title)}: mean train and test ${metric} over ` +
-      `${maxEpoch(groups.flat())} epochs across seeds, with a band of the ${bandLabel}, ${panels}`,
+      `${shownEpochs(axes, groups.flat())} across seeds, with a band of the ${bandLabel}, ` +
+      `${panels}${shownRange(axes)}`,
     `Final mean test ${metric}: ${capped(finals, "panels").join("; ")}`,
   );
 }
@@ -333,7 +357,8 @@ export function curveGrid(histories: History[], options?: CurveGridOptions): Cha
   const x = axisOption(what, "x", o.x, defaults.x);
   const y = axisOption(what, "y", o.y, { label: metric });
   const values = curves.flatMap((c) => c[metric].flatMap((p) => [p.train, p.test]));
-  const describe = (title: string | undefined) => describeGrid(title, metric, curves, titles);
+  const describe = (title: string | undefined) =>
+    describeGrid(title, metric, curves, titles, { x, y });
   return gridChart(what, o, defaults, {
     legend: TRAIN_TEST,
     x,
@@ -427,6 +452,7 @@ export function seedBand(groups: History[][], options?: SeedBandOptions): Chart 
       bands,
       titles,
       band === "minmax" ? `minimum to maximum of ${seeds} seeds` : `mean ±1 sd of ${seeds} seeds`,
+      { x, y },
     );
   return gridChart(what, o, { ...defaults, ...(curveGroups.length === 1 ? one : several) }, {
     legend: [

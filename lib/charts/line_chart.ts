@@ -250,8 +250,9 @@ function describeLines(
   lines: ResolvedSeries[],
   rules: RuleY[],
 ): string {
+  // A label that already says "log" ("loss (log scale)") is not told so twice.
   const axis = (a: ResolvedAxis, name: string) =>
-    `${a.label || name}${a.type === "log" ? " (log scale)" : ""}`;
+    `${a.label || name}${a.type === "log" && !/\blog\b/i.test(a.label) ? " (log scale)" : ""}`;
   const series = lines.map((s, i) => {
     const drawn = s.points.filter((p) => Number.isFinite(p.y));
     const name = s.label || `series ${i + 1}`;

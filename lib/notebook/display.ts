@@ -156,10 +156,27 @@ export function chartDisplay(
   const description = checkDescription(what, "options.description", options.description) ??
     checkDescription(what, "chart.description", "svg" in chart ? chart.description : undefined) ??
     svgName(svg);
+  const described = describedSvg(svg, description);
   return {
-    data: chartBundle(svg, description),
+    data: chartBundle(described, description),
     metadata: { "image/svg+xml": { [ALT_METADATA]: description } },
   };
+}
+
+/**
+ * The SVG with its description inside it, as the charts of `lib/charts` carry
+ * theirs (`role="img"`, `aria-label`, `<desc>`), for an SVG that has no
+ * `<desc>` yet, such as the `<svg>` a notebook draws with Plot.
+ */
+function describedSvg(svg: string, description: string): string {
+  if (svg.includes("<desc>")) return svg;
+  const text = escapeHtml(description).replaceAll('"', "&quot;");
+  return svg.replace(/^(\s*<svg\b)([^>]*?)(\/?)>/, (_, open, attributes, selfClosing) => {
+    const role = /\srole=/.test(attributes) ? "" : ` role="img"`;
+    const label = /\saria-label=/.test(attributes) ? "" : ` aria-label="${text}"`;
+    const desc = `<desc>${text}</desc>`;
+    return `${open}${role}${label}${attributes}>${desc}${selfClosing ? "</svg>" : ""}`;
+  });
 }
 
 function checkDescription(what: string, name: string, value: unknown): string | undefined {

@@ -124,3 +124,25 @@ Deno.test("showText() prints outside the kernel and rejects what is not text", a
   }
   assert.deepEqual(printed, ["✓ a claim"]);
 });
+
+Deno.test("chartDisplay() writes the description into a Plot <svg> that has none, as the charts carry theirs", () => {
+  const element = Plot.plot({
+    document: plotDocument,
+    ariaDescription: "Accuracy after each epoch",
+    marks: [Plot.lineY([0.5, 0.7, 0.8])],
+  });
+  const { data, metadata } = chartDisplay(element);
+  const svg = data["image/svg+xml"];
+  assert.match(svg, /^<svg role="img" aria-label="Accuracy after each epoch" xmlns=/);
+  assert.ok(svg.includes("<desc>Accuracy after each epoch</desc>"), "the <desc>");
+  assert.deepEqual(metadata, { "image/svg+xml": { alt: "Accuracy after each epoch" } });
+  // A self-closing <svg> stays well-formed.
+  const square = chartDisplay({ svg: '<svg xmlns="http://www.w3.org/2000/svg"/>' }, {
+    description: 'A "square" & more',
+  }).data["image/svg+xml"];
+  assert.equal(
+    square,
+    '<svg role="img" aria-label="A &quot;square&quot; &amp; more" xmlns="http://www.w3.org/2000/svg">' +
+      "<desc>A &quot;square&quot; &amp; more</desc></svg>",
+  );
+});
