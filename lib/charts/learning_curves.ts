@@ -192,6 +192,12 @@ function shownEpochs(axes: ShownAxes, curves: Curve[]): string {
     : `epochs ${say(domain[0])} to ${say(domain[1])}`;
 }
 
+/** Whether the x axis shows this epoch (every epoch when it has no domain). */
+function shown(axes: ShownAxes, epoch: number): boolean {
+  const domain = axes.x.domain;
+  return domain === undefined || (epoch >= domain[0] && epoch <= domain[1]);
+}
+
 /** ", y axis from 0.68 to 0.86" when the y axis is cut to a domain; "" otherwise. */
 function shownRange(axes: ShownAxes): string {
   const domain = axes.y.domain;
@@ -207,8 +213,9 @@ function describeGrid(
   axes: ShownAxes,
 ): string {
   const finals = curves.map((c, i) => {
-    const train = say(lastFinite(c[metric].map((p) => p.train)));
-    const test = say(lastFinite(c[metric].map((p) => p.test)));
+    const points = c[metric].filter((p) => shown(axes, p.epoch));
+    const train = say(lastFinite(points.map((p) => p.train)));
+    const test = say(lastFinite(points.map((p) => p.test)));
     const diverged = c.divergedAt === null ? "" : ` (diverged at epoch ${c.divergedAt})`;
     return `${titles[i]} ${train} and ${test}${diverged}`;
   });
@@ -231,7 +238,7 @@ function describeBands(
   axes: ShownAxes,
 ): string {
   const finals = bands.map((b, i) => {
-    const last = b.findLast((p) => Number.isFinite(p.testMean));
+    const last = b.findLast((p) => Number.isFinite(p.testMean) && shown(axes, p.epoch));
     if (!last) return `${titles[i]} no finite values`;
     return `${titles[i]} ${say(last.testMean)} (band ${say(last.testLo)} to ${say(last.testHi)}` +
       `, train ${say(last.trainMean)})`;
