@@ -74,7 +74,8 @@ Deno.test({
       }
       const svgs = svgOutputs(nb);
       assert.equal(svgs.length, 1, "one chart");
-      assert.match(svgs[0], /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+      assert.match(svgs[0], /^<svg [^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+      assert.ok(svgs[0].includes("<desc>"), "the chart carries its description");
       assert.equal([...svgs[0].matchAll(/aria-label="line"/g)].length, 2, "train and test lines");
       // 200 epochs: each line has a point per epoch.
       for (const [, d] of svgs[0].matchAll(/aria-label="line"[^>]*><path [^>]*?d="([^"]*)"/g)) {
