@@ -9,11 +9,11 @@ import * as Plot from "@observablehq/plot";
 import type { Axis, Chart, LegendItem } from "./chart.ts";
 import { chartHeader, directLabels, headedChart, renderPlot, textWidth } from "./_svg.ts";
 import {
-  axisOption,
   checkLogValues,
   extent,
   logTicks,
   padDomain,
+  planeOptions,
   plotAxis,
   type ResolvedAxis,
   tickCount,
@@ -26,10 +26,8 @@ import {
   checkKeys,
   checkRecords,
   choiceOption,
-  colorsOption,
   describe,
   isObject,
-  numberOption,
   optionsObject,
   rangeFail,
   stringOption,
@@ -155,10 +153,7 @@ export function lineChart(series: LineSeries[], options?: LineChartOptions): Cha
     ...Object.keys(defaults),
   ]);
   const { title, description, width } = frameOptions(what, o, defaults.width, 300);
-  const height = numberOption(what, "height", o.height, defaults.height, 160);
-  const x = axisOption(what, "x", o.x, defaults.x);
-  const y = axisOption(what, "y", o.y, defaults.y);
-  const colors = colorsOption(what, "colors", o.colors, defaults.colors);
+  const { height, x, y, colors } = planeOptions(what, o, defaults);
   const mark = choiceOption(what, "mark", o.mark, MARKS, defaults.mark);
   const lines = checkSeries(what, series, { x, y, colors, mark });
   const rules = checkRules(what, o.rules, y);

@@ -9,14 +9,12 @@ import * as Plot from "@observablehq/plot";
 import type { Axis, Chart } from "./chart.ts";
 import { chartHeader, headedChart, renderPlot } from "./_svg.ts";
 import { frameOptions, list, opening, say, sentences } from "./_describe.ts";
-import { axisOption, checkLogValues, extent, plotAxis, type ResolvedAxis } from "./_ticks.ts";
+import { checkLogValues, extent, planeOptions, plotAxis, type ResolvedAxis } from "./_ticks.ts";
 import { CATEGORICAL, lighten, MARGIN, paletteColor } from "./_theme.ts";
 import {
   checkRecords,
-  colorsOption,
   describe,
   isObject,
-  numberOption,
   optionsObject,
   rangeFail,
   stringsOption,
@@ -179,10 +177,7 @@ function scatter(
     ...Object.keys(defaults),
   ]);
   const { title, description, width } = frameOptions(what, o, defaults.width, 200);
-  const height = numberOption(what, "height", o.height, defaults.height, 160);
-  const x = axisOption(what, "x", o.x, defaults.x);
-  const y = axisOption(what, "y", o.y, defaults.y);
-  const colors = colorsOption(what, "colors", o.colors, defaults.colors);
+  const { height, x, y, colors } = planeOptions(what, o, defaults);
   const names = stringsOption(what, "classNames", o.classNames, s.classes) ??
     Array.from({ length: s.classes }, (_, i) => `class ${i}`);
   checkLogValues(what, "x", x, points.x.map((p) => p[0]), "the points");
