@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { rangeFail, typeFail } from "../_validate.ts";
+import { numberOption, rangeFail, stringOption, typeFail } from "../_validate.ts";
 import { describe as show } from "../_validate.ts";
 
 /** Series listed one by one in a description; more are summed up as "and N more". */
@@ -26,6 +26,23 @@ export function descriptionOption(what: string, value: unknown): string | undefi
     rangeFail(what, `description must be a text that says what the chart shows, got ""`);
   }
   return value.trim();
+}
+
+/**
+ * The options every chart reads first, in this order: its `title`, its
+ * `description` ({@linkcode descriptionOption}) and its `width` in px (at
+ * least `minWidth`, `fallback` when not given).
+ */
+export function frameOptions(
+  what: string,
+  o: { title?: unknown; description?: unknown; width?: unknown },
+  fallback: number,
+  minWidth: number,
+): { title: string | undefined; description: string | undefined; width: number } {
+  const title = stringOption(what, "title", o.title, undefined);
+  const description = descriptionOption(what, o.description);
+  const width = numberOption(what, "width", o.width, fallback, minWidth);
+  return { title, description, width };
 }
 
 /** A value as a description states it: 3 significant decimals, integers as they are. */

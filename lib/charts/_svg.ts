@@ -196,6 +196,33 @@ function hash(s: string): string {
   return (h >>> 0).toString(16).padStart(8, "0");
 }
 
+/**
+ * A chart of one panel under its header (title and legend, from
+ * {@linkcode chartHeader}): composed, with `description` as its `<desc>`
+ * and its alt text. `overlay` defaults to the header's markup.
+ */
+export function headedChart(c: {
+  width: number;
+  height: number;
+  element: PanelElement;
+  head: { markup: string[]; height: number };
+  overlay?: readonly string[];
+  label: string;
+  description: string;
+}): Chart {
+  return makeChart(
+    composeSvg({
+      width: c.width,
+      height: c.height,
+      panels: [{ element: c.element, x: 0, y: c.head.height }],
+      overlay: c.overlay ?? c.head.markup,
+      label: c.label,
+      description: c.description,
+    }),
+    c.description,
+  );
+}
+
 /** Renames every `id` (and its `url(#…)` / `href="#…"` uses) to `c<hash>-<n>`, in order of appearance. */
 function normalizeIds(svg: string): string {
   const ids = [...svg.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]);

@@ -9,7 +9,9 @@ import * as Plot from "@observablehq/plot";
 import { ticks as linearTicks } from "d3-array";
 import {
   choiceOption,
+  colorsOption,
   domainOption,
+  numberOption,
   numbersOption,
   objectOption,
   rangeFail,
@@ -240,4 +242,26 @@ function inwardEnds(
   const last = sorted.length > 1 && pixels - at(end) < half(end) ? [end] : [];
   const middle = sorted.filter((t) => !first.includes(t) && !last.includes(t));
   return [first, middle, last];
+}
+
+/**
+ * The options of a chart on an x–y plane, read in this order: its `height`
+ * in px (at least 160), its `x` and `y` axes and its `colors`, each
+ * `defaults`' when not given.
+ */
+export function planeOptions(
+  what: string,
+  o: { height?: unknown; x?: unknown; y?: unknown; colors?: unknown },
+  defaults: {
+    height: number;
+    x: { label: string; type?: "linear" | "log" };
+    y: { label: string; type?: "linear" | "log" };
+    colors: readonly string[];
+  },
+): { height: number; x: ResolvedAxis; y: ResolvedAxis; colors: readonly string[] } {
+  const height = numberOption(what, "height", o.height, defaults.height, 160);
+  const x = axisOption(what, "x", o.x, defaults.x);
+  const y = axisOption(what, "y", o.y, defaults.y);
+  const colors = colorsOption(what, "colors", o.colors, defaults.colors);
+  return { height, x, y, colors };
 }

@@ -7,8 +7,8 @@
  */
 import * as Plot from "@observablehq/plot";
 import type { BandAxis, Chart, LegendItem } from "./chart.ts";
-import { chartHeader, composeSvg, makeChart, renderPlot, textWidth } from "./_svg.ts";
-import { descriptionOption, list, opening, sentences } from "./_describe.ts";
+import { chartHeader, headedChart, renderPlot, textWidth } from "./_svg.ts";
+import { frameOptions, list, opening, sentences } from "./_describe.ts";
 import { extent, formatValue } from "./_ticks.ts";
 import { ALERT_COLOR, AXIS, luminance, MARGIN } from "./_theme.ts";
 import {
@@ -140,9 +140,7 @@ export function heatmap(cells: HeatmapCell[], options?: HeatmapOptions): Chart {
     ...Object.keys(defaults),
   ]);
   checkCells(what, cells);
-  const title = stringOption(what, "title", o.title, undefined);
-  const description = descriptionOption(what, o.description);
-  const width = numberOption(what, "width", o.width, defaults.width, 200);
+  const { title, description, width } = frameOptions(what, o, defaults.width, 200);
   const cellHeight = numberOption(what, "cellHeight", o.cellHeight, defaults.cellHeight, 14);
   const x = bandAxis(what, "x", o.x, cells.map((c) => c.x), defaults.x.label);
   const y = bandAxis(what, "y", o.y, cells.map((c) => c.y), defaults.y.label);
@@ -212,17 +210,14 @@ export function heatmap(cells: HeatmapCell[], options?: HeatmapOptions): Chart {
   });
   const text = description ??
     describeCells(title, x, y, cells, format, overlays.flatMap((ov) => ov.label ?? []));
-  return makeChart(
-    composeSvg({
-      width,
-      height: head.height + panelHeight,
-      panels: [{ element, x: 0, y: head.height }],
-      overlay: head.markup,
-      label: title ?? `${y.label} by ${x.label}`,
-      description: text,
-    }),
-    text,
-  );
+  return headedChart({
+    width,
+    height: head.height + panelHeight,
+    element,
+    head,
+    label: title ?? `${y.label} by ${x.label}`,
+    description: text,
+  });
 }
 
 /** What a heatmap shows: its columns and rows, its extreme values and where, missing cells. */

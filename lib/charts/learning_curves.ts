@@ -12,7 +12,7 @@ import type { Axis, Chart, LegendItem } from "./chart.ts";
 import { chartHeader } from "./_svg.ts";
 import { axisOption, type ResolvedAxis } from "./_ticks.ts";
 import { composeGrids, facetCurves, GRID_MARGIN, gridChart } from "./_panels.ts";
-import { capped, descriptionOption, lastFinite, opening, say, sentences } from "./_describe.ts";
+import { capped, frameOptions, lastFinite, opening, say, sentences } from "./_describe.ts";
 import {
   aggregate,
   type BandPoint,
@@ -32,7 +32,6 @@ import {
   numberOption,
   optionsObject,
   rangeFail,
-  stringOption,
   stringsOption,
 } from "../_validate.ts";
 
@@ -117,9 +116,7 @@ export function learningCurves(history: History, options?: LearningCurvesOptions
   const defaults = learningCurvesDefaults;
   const o = optionsObject(what, options, ["title", ...Object.keys(defaults), "description"]);
   const curve = toCurve(what, "history", history);
-  const title = stringOption(what, "title", o.title, undefined);
-  const description = descriptionOption(what, o.description);
-  const width = numberOption(what, "width", o.width, defaults.width, 300);
+  const { title, description, width } = frameOptions(what, o, defaults.width, 300);
   const height = numberOption(what, "height", o.height, defaults.height, 160);
   const x = axisOption(what, "x", o.x, defaults.x);
   const head = chartHeader(width, title, TRAIN_TEST);

@@ -7,29 +7,27 @@
  */
 import * as Plot from "@observablehq/plot";
 import type { Axis, Chart, LegendItem } from "./chart.ts";
-import { chartHeader, composeSvg, directLabels, makeChart, renderPlot, textWidth } from "./_svg.ts";
+import { chartHeader, directLabels, headedChart, renderPlot, textWidth } from "./_svg.ts";
 import {
-  axisOption,
   checkLogValues,
   extent,
   logTicks,
   padDomain,
+  planeOptions,
   plotAxis,
   type ResolvedAxis,
   tickCount,
   tickLabel,
 } from "./_ticks.ts";
 import { CATEGORICAL, MARGIN, paletteColor } from "./_theme.ts";
-import { capped, descriptionOption, list, opening, say, sentences } from "./_describe.ts";
+import { capped, frameOptions, list, opening, say, sentences } from "./_describe.ts";
 import {
   booleanOption,
   checkKeys,
   checkRecords,
   choiceOption,
-  colorsOption,
   describe,
   isObject,
-  numberOption,
   optionsObject,
   rangeFail,
   stringOption,
@@ -154,13 +152,8 @@ export function lineChart(series: LineSeries[], options?: LineChartOptions): Cha
     "description",
     ...Object.keys(defaults),
   ]);
-  const title = stringOption(what, "title", o.title, undefined);
-  const description = descriptionOption(what, o.description);
-  const width = numberOption(what, "width", o.width, defaults.width, 300);
-  const height = numberOption(what, "height", o.height, defaults.height, 160);
-  const x = axisOption(what, "x", o.x, defaults.x);
-  const y = axisOption(what, "y", o.y, defaults.y);
-  const colors = colorsOption(what, "colors", o.colors, defaults.colors);
+  const { title, description, width } = frameOptions(what, o, defaults.width, 300);
+  const { height, x, y, colors } = planeOptions(what, o, defaults);
   const mark = choiceOption(what, "mark", o.mark, MARKS, defaults.mark);
   const lines = checkSeries(what, series, { x, y, colors, mark });
   const rules = checkRules(what, o.rules, y);
@@ -226,20 +219,18 @@ export function lineChart(series: LineSeries[], options?: LineChartOptions): Cha
   });
   const frame: [number, number] = [MARGIN.top + 4, panelHeight - MARGIN.bottom];
   const text = description ?? describeLines(title, x, y, lines, rules);
-  return makeChart(
-    composeSvg({
-      width,
-      height,
-      panels: [{ element, x: 0, y: head.height }],
-      overlay: [
-        ...head.markup,
-        ...directLabels(element, labels, head.height, frame),
-      ],
-      label: title ?? `${y.label} by ${x.label}`,
-      description: text,
-    }),
-    text,
-  );
+  return headedChart({
+    width,
+    height,
+    element,
+    head,
+    overlay: [
+      ...head.markup,
+      ...directLabels(element, labels, head.height, frame),
+    ],
+    label: title ?? `${y.label} by ${x.label}`,
+    description: text,
+  });
 }
 
 /** What a line chart shows: its axes, each series' range and last point, its rules. */

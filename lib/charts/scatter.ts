@@ -7,19 +7,16 @@
  */
 import * as Plot from "@observablehq/plot";
 import type { Axis, Chart } from "./chart.ts";
-import { chartHeader, composeSvg, makeChart, renderPlot } from "./_svg.ts";
-import { descriptionOption, list, opening, say, sentences } from "./_describe.ts";
-import { axisOption, checkLogValues, extent, plotAxis, type ResolvedAxis } from "./_ticks.ts";
+import { chartHeader, headedChart, renderPlot } from "./_svg.ts";
+import { frameOptions, list, opening, say, sentences } from "./_describe.ts";
+import { checkLogValues, extent, planeOptions, plotAxis, type ResolvedAxis } from "./_ticks.ts";
 import { CATEGORICAL, lighten, MARGIN, paletteColor } from "./_theme.ts";
 import {
   checkRecords,
-  colorsOption,
   describe,
   isObject,
-  numberOption,
   optionsObject,
   rangeFail,
-  stringOption,
   stringsOption,
   typeFail,
 } from "../_validate.ts";
@@ -179,13 +176,8 @@ function scatter(
     "description",
     ...Object.keys(defaults),
   ]);
-  const title = stringOption(what, "title", o.title, undefined);
-  const description = descriptionOption(what, o.description);
-  const width = numberOption(what, "width", o.width, defaults.width, 200);
-  const height = numberOption(what, "height", o.height, defaults.height, 160);
-  const x = axisOption(what, "x", o.x, defaults.x);
-  const y = axisOption(what, "y", o.y, defaults.y);
-  const colors = colorsOption(what, "colors", o.colors, defaults.colors);
+  const { title, description, width } = frameOptions(what, o, defaults.width, 200);
+  const { height, x, y, colors } = planeOptions(what, o, defaults);
   const names = stringsOption(what, "classNames", o.classNames, s.classes) ??
     Array.from({ length: s.classes }, (_, i) => `class ${i}`);
   checkLogValues(what, "x", x, points.x.map((p) => p[0]), "the points");
@@ -248,17 +240,14 @@ function scatter(
     marks: [...marks, ...xAxis.marks, ...yAxis.marks],
   });
   const text = description ?? describePoints(title, x, y, points, names, s.background);
-  return makeChart(
-    composeSvg({
-      width,
-      height,
-      panels: [{ element, x: 0, y: head.height }],
-      overlay: head.markup,
-      label: title ?? "scatter plot by class",
-      description: text,
-    }),
-    text,
-  );
+  return headedChart({
+    width,
+    height,
+    element,
+    head,
+    label: title ?? "scatter plot by class",
+    description: text,
+  });
 }
 
 /** What a scatter plot shows: points per class, their extent, and the predicted regions' shares. */

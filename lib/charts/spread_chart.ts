@@ -7,10 +7,10 @@
 import * as Plot from "@observablehq/plot";
 import type { Axis, Chart } from "./chart.ts";
 import { mean } from "../stats/stats.ts";
-import { chartHeader, composeSvg, makeChart, renderPlot, textWidth } from "./_svg.ts";
+import { chartHeader, headedChart, renderPlot, textWidth } from "./_svg.ts";
 import { axisOption, checkLogValues, extent, formatValue, padDomain, plotAxis } from "./_ticks.ts";
 import { CATEGORICAL, MARGIN, paletteColor } from "./_theme.ts";
-import { capped, descriptionOption, opening, say, sentences } from "./_describe.ts";
+import { capped, frameOptions, opening, say, sentences } from "./_describe.ts";
 import {
   booleanOption,
   checkRecords,
@@ -18,7 +18,6 @@ import {
   describe,
   numberOption,
   optionsObject,
-  stringOption,
   typeFail,
 } from "../_validate.ts";
 
@@ -98,9 +97,7 @@ export function spreadChart(rows: SpreadRow[], options?: SpreadChartOptions): Ch
   const what = "Cannot draw spread chart";
   const o = optionsObject(what, options, ["title", ...Object.keys(defaults), "description"]);
   checkRows(what, rows);
-  const title = stringOption(what, "title", o.title, undefined);
-  const description = descriptionOption(what, o.description);
-  const width = numberOption(what, "width", o.width, defaults.width, 300);
+  const { title, description, width } = frameOptions(what, o, defaults.width, 300);
   const rowHeight = numberOption(what, "rowHeight", o.rowHeight, defaults.rowHeight, 16);
   const x = axisOption(what, "x", o.x, defaults.x);
   const colors = colorsOption(what, "colors", o.colors, defaults.colors);
@@ -178,17 +175,14 @@ export function spreadChart(rows: SpreadRow[], options?: SpreadChartOptions): Ch
     marks,
   });
   const text = description ?? describeRows(title, x.label, rows);
-  return makeChart(
-    composeSvg({
-      width,
-      height,
-      panels: [{ element, x: 0, y: head.height }],
-      overlay: head.markup,
-      label: title ?? x.label,
-      description: text,
-    }),
-    text,
-  );
+  return headedChart({
+    width,
+    height,
+    element,
+    head,
+    label: title ?? x.label,
+    description: text,
+  });
 }
 
 /** What a spread chart shows: per row, how many values, their range and mean. */

@@ -56,37 +56,30 @@ export interface Tutorial {
   readonly gridLearningRate: number;
 }
 
-const freeze = (c: TutorialConfiguration): Readonly<TutorialConfiguration> =>
-  Object.freeze({ ...c, reported: Object.freeze({ ...c.reported }) });
+/**
+ * One of the tutorial's configurations, frozen, labelled by its kind, batch
+ * size and learning rate, like `"SGD: batch=1, lr=0.01"`.
+ */
+function configuration(
+  kind: string,
+  batchSize: number,
+  learningRate: number,
+  reported: ReportedAccuracy,
+  notebook: number,
+): Readonly<TutorialConfiguration> {
+  return Object.freeze({
+    label: `${kind}: batch=${batchSize}, lr=${learningRate}`,
+    batchSize,
+    learningRate,
+    reported: Object.freeze({ ...reported }),
+    notebook,
+  });
+}
 
-const batchGD = freeze({
-  label: "batch GD: batch=500, lr=0.01",
-  batchSize: 500,
-  learningRate: 0.01,
-  reported: { train: 0.816, test: 0.830 },
-  notebook: 2,
-});
-const sgd = freeze({
-  label: "SGD: batch=1, lr=0.01",
-  batchSize: 1,
-  learningRate: 0.01,
-  reported: { train: 0.612, test: 0.606 },
-  notebook: 3,
-});
-const sgdSmallLr = freeze({
-  label: "SGD: batch=1, lr=0.001",
-  batchSize: 1,
-  learningRate: 0.001,
-  reported: { train: 0.816, test: 0.824 },
-  notebook: 3,
-});
-const minibatch = freeze({
-  label: "minibatch: batch=32, lr=0.01",
-  batchSize: 32,
-  learningRate: 0.01,
-  reported: { train: 0.832, test: 0.812 },
-  notebook: 4,
-});
+const batchGD = configuration("batch GD", 500, 0.01, { train: 0.816, test: 0.830 }, 2);
+const sgd = configuration("SGD", 1, 0.01, { train: 0.612, test: 0.606 }, 3);
+const sgdSmallLr = configuration("SGD", 1, 0.001, { train: 0.816, test: 0.824 }, 3);
+const minibatch = configuration("minibatch", 32, 0.01, { train: 0.832, test: 0.812 }, 4);
 
 /**
  * The tutorial's experiments: its four configurations with the figures its

@@ -10,6 +10,11 @@
  * Nothing read from the URL or the controls is ever written as HTML: every
  * text goes in through `textContent` or an attribute value.
  *
+ * Here: the controls, the state and the workers. Beside it: `payload.ts`
+ * (what is embedded, decoded), `runs.ts` (merging the workers' shares of the
+ * seeds into a run), `chart.ts` (drawing the live chart), `dom.ts` (element
+ * makers), `protocol.ts` (the messages to and from `worker.ts`).
+ *
  * @module
  */
 import {
@@ -24,116 +29,14 @@ import {
   parseHash,
   settingsLabel,
 } from "../_config.ts";
-import { ALERT_COLOR, lighten, TEST_COLOR, TRAIN_COLOR } from "../../charts/_theme.ts";
-import type { MlpShape } from "../../_layout.ts";
-import {
-  type DoneMessage,
-  type FitRequest,
-  type PageSplit,
-  PER_EPOCH,
-  type WorkerMessage,
-} from "./protocol.ts";
+import { type FitRequest, PER_EPOCH, type WorkerMessage } from "./protocol.ts";
+import { bytesOf, type Payload, splitOf } from "./payload.ts";
+import { el } from "./dom.ts";
+import { drawChart, epochAt } from "./chart.ts";
+import { joinDone, meanResultLine, mergeParts, type Part, readoutText, type Run } from "./runs.ts";
 
-/** What the lib function embeds beside the script, as JSON. */
-export interface Payload {
-  /** `.build/engine.wasm`, base64. */
-  wasm: string;
-  /** The worker's bundled source. */
-  worker: string;
-  shape: MlpShape;
-  /** Each split: `x` and `y` as float32 base64, `n` rows. */
-  train: { x: string; y: string; n: number };
-  test: { x: string; y: string; n: number };
-  /** The setting to start with. */
-  settings: ExplorerSettings;
-  /** Whether the page's URL hash holds the setting (the page's own explorer only). */
-  hash: boolean;
-  /** The heading above the controls. */
-  title: string;
-}
-
-const SVG_NS = "http://www.w3.org/2000/svg";
-/** One panel's size and margins, px (the static charts' margins). */
-const PANEL = { width: 430, height: 250, top: 10, right: 16, bottom: 36, left: 54 };
-const FONT = "11px system-ui, -apple-system, 'Segoe UI', sans-serif";
-
-/** What one worker has sent of its share of the seeds: per epoch, per metric, sum/min/max, then the count. */
-interface Part {
-  /** Its seeds, a run of consecutive ones. */
-  seeds: number[];
-  epochs: number;
-  values: Float64Array;
-  done: DoneMessage | null;
-}
-
-/** A run's curves: per epoch, per metric, mean/min/max over all its seeds, then the count. */
-interface Run {
-  settings: ExplorerSettings;
-  /** Epochs received so far. */
-  epochs: number;
-  values: Float64Array;
-  done: DoneMessage | null;
-}
-
-function bytesOf(base64: string): Uint8Array {
-  const text = atob(base64);
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-  return bytes;
-}
-
-function floatsOf(base64: string): Float32Array {
-  const bytes = bytesOf(base64);
-  return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
-}
-
-function splitOf(s: { x: string; y: string; n: number }): PageSplit {
-  return { x: floatsOf(s.x), y: floatsOf(s.y), n: s.n };
-}
-
-/** An element with a class and, optionally, text. */
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  className = "",
-  text = "",
-): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  if (className) e.className = className;
-  if (text) e.textContent = text;
-  return e;
-}
-
-function svgEl(tag: string, attrs: Record<string, string | number> = {}): SVGElement {
-  const e = document.createElementNS(SVG_NS, tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
-  return e;
-}
-
-/** About `count` round tick values over [lo, hi] (1, 2, 5 × 10^k steps). */
-function ticks(lo: number, hi: number, count: number): number[] {
-  const span = hi - lo;
-  if (!(span > 0) || !Number.isFinite(span)) return [lo];
-  const raw = span / count;
-  const power = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => span / s <= count) ?? 10 * power;
-  const out: number[] = [];
-  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) {
-    out.push(Number(v.toPrecision(12)));
-  }
-  return out;
-}
-
-/** The tutorial's line for the mean over the seeds: `Train: 0.816, Test: 0.830`. */
-export function meanResultLine(done: Pick<DoneMessage, "trainAccuracy" | "testAccuracy">): string {
-  const mean = (values: Float32Array) => {
-    let sum = 0;
-    for (const v of values) sum += v;
-    return sum / values.length;
-  };
-  return `Train: ${mean(done.trainAccuracy).toFixed(3)}, Test: ${
-    mean(done.testAccuracy).toFixed(3)
-  }`;
-}
+export type { Payload } from "./payload.ts";
+export { meanResultLine } from "./runs.ts";
 
 const CSS = `
 .bsx-live{font:13px system-ui,-apple-system,'Segoe UI',sans-serif;color:#222;max-width:900px}
@@ -247,13 +150,7 @@ export function mount(root: HTMLElement, payload: Payload): void {
   chart.addEventListener("mousemove", (event) => {
     const svg = chart.querySelector("svg");
     if (svg === null || run === null || run.epochs === 0) return;
-    const box = svg.getBoundingClientRect();
-    const x = ((event.clientX - box.left) / box.width) * 2 * PANEL.width;
-    const inPanel = (x % PANEL.width) - PANEL.left;
-    const w = PANEL.width - PANEL.left - PANEL.right;
-    const maxEpochs = Math.max(run.settings.epochs, pinned?.settings.epochs ?? 0);
-    const epoch = Math.round(1 + (inPanel / w) * Math.max(1, maxEpochs - 1));
-    readout.textContent = readoutText(epoch);
+    readout.textContent = readoutText(epochAt(svg, event.clientX, run, pinned), run, pinned);
   });
   root.append(live);
 
@@ -387,31 +284,8 @@ export function mount(root: HTMLElement, payload: Payload): void {
     status.textContent = `Training failed: ${message}`;
   }
 
-  /** Merges the parts' epochs that every part still training has sent into the run's curves. */
   function merge(): void {
-    if (run === null) return;
-    const training = parts.filter((p) => p.done === null);
-    const available = training.length > 0
-      ? Math.min(...training.map((p) => p.epochs))
-      : Math.max(...parts.map((p) => p.epochs));
-    for (let e = run.epochs; e < available; e++) {
-      const at = e * PER_EPOCH;
-      const counted = parts.filter((p) => e < p.epochs);
-      const n = counted.reduce((sum, p) => sum + p.values[at + PER_EPOCH - 1], 0);
-      for (let m = 0; m < PER_EPOCH - 1; m += 3) {
-        let sum = 0, min = Infinity, max = -Infinity;
-        for (const p of counted) {
-          sum += p.values[at + m];
-          min = Math.min(min, p.values[at + m + 1]);
-          max = Math.max(max, p.values[at + m + 2]);
-        }
-        run.values[at + m] = sum / n;
-        run.values[at + m + 1] = min;
-        run.values[at + m + 2] = max;
-      }
-      run.values[at + PER_EPOCH - 1] = n;
-    }
-    run.epochs = Math.max(run.epochs, available);
+    if (run !== null) mergeParts(run, parts);
   }
 
   function receive(index: number, message: WorkerMessage): void {
@@ -432,29 +306,7 @@ export function mount(root: HTMLElement, payload: Payload): void {
     merge();
     if (parts.some((p) => p.done === null)) return;
     // Every part is done: each seed's final evaluation, in the order of the seeds.
-    const join = <T extends Float32Array | Int32Array>(
-      pick: (d: DoneMessage) => T,
-      make: (n: number) => T,
-    ): T => {
-      const out = make(run!.settings.seeds);
-      let at = 0;
-      for (const p of parts) {
-        out.set(pick(p.done!) as never, at);
-        at += p.seeds.length;
-      }
-      return out;
-    };
-    const f32 = (n: number) => new Float32Array(n);
-    const done: DoneMessage = {
-      type: "done",
-      id: message.id,
-      trainAccuracy: join((d) => d.trainAccuracy, f32),
-      trainLoss: join((d) => d.trainLoss, f32),
-      testAccuracy: join((d) => d.testAccuracy, f32),
-      testLoss: join((d) => d.testLoss, f32),
-      divergedAt: join((d) => d.divergedAt, (n) => new Int32Array(n)),
-      milliseconds: Math.max(...parts.map((p) => p.done!.milliseconds)),
-    };
+    const done = joinDone(parts, run.settings.seeds, message.id);
     run.done = done;
     root.dataset.trainMs = String(done.milliseconds);
     const diverged = Array.from(done.divergedAt).filter((e) => e > 0).length;
@@ -512,179 +364,10 @@ export function mount(root: HTMLElement, payload: Payload): void {
     queueDraw();
   });
 
-  /** One epoch's figures of the live run (and the pinned one), as text. */
-  function readoutText(epoch: number): string {
-    const describe = (r: Run, who: string) => {
-      if (epoch < 1 || epoch > r.epochs) return `${who}: no epoch ${epoch}`;
-      const at = (m: number) => {
-        const base = (epoch - 1) * PER_EPOCH + m * 3;
-        const f = (v: number) => v.toFixed(3);
-        return `${f(r.values[base])} [${f(r.values[base + 1])}–${f(r.values[base + 2])}]`;
-      };
-      return `${who}, epoch ${epoch} (mean [min–max]): train accuracy ${at(1)}, test accuracy ${
-        at(3)
-      }, train loss ${at(0)}, test loss ${at(2)}`;
-    };
-    const lines = [describe(run!, "This run")];
-    if (pinned !== null) lines.push(describe(pinned, "Pinned"));
-    return lines.join("\n");
-  }
-
   // ---- drawing: two panels, accuracy and loss, mean lines over a min–max band
   function draw(): void {
-    const width = 2 * PANEL.width;
-    const height = PANEL.height + 28;
-    const svg = svgEl("svg", {
-      xmlns: SVG_NS,
-      width,
-      height,
-      viewBox: `0 0 ${width} ${height}`,
-      role: "img",
-      "font-family": FONT,
-    });
-    const runs = [pinned, run].filter((r): r is Run => r !== null);
-    const legend = svgEl("g", { transform: `translate(${PANEL.left},14)`, "font-size": 11 });
-    const items: [string, string, string][] = [
-      ["train mean", TRAIN_COLOR, ""],
-      ["test mean", TEST_COLOR, ""],
-      [`min–max of ${run?.settings.seeds ?? 0} seeds`, "#c8c8c8", "rect"],
-    ];
-    if (pinned) items.push(["pinned run", "#555", "4 3"]);
-    let x = 0;
-    for (const [label, color, kind] of items) {
-      if (kind === "rect") {
-        legend.append(svgEl("rect", { x, y: -8, width: 14, height: 10, fill: color }));
-      } else {
-        legend.append(svgEl("line", {
-          x1: x,
-          x2: x + 14,
-          y1: -3,
-          y2: -3,
-          stroke: color,
-          "stroke-width": 2,
-          "stroke-dasharray": kind,
-        }));
-      }
-      const t = svgEl("text", { x: x + 18, y: 1 });
-      t.textContent = label;
-      legend.append(t);
-      x += 30 + label.length * 6;
-    }
-    svg.append(legend);
-    const maxEpochs = Math.max(1, ...runs.map((r) => r.settings.epochs));
-    panel(svg, 0, "accuracy", [1, 3], runs, maxEpochs);
-    panel(svg, PANEL.width, "loss", [0, 2], runs, maxEpochs);
-    chart.replaceChildren(svg);
+    chart.replaceChildren(drawChart(run, pinned));
     root.dataset.epochsDrawn = String(run?.epochs ?? 0);
-  }
-
-  /** One panel: `metrics` are indices into METRICS (train, test). */
-  function panel(
-    svg: SVGElement,
-    left: number,
-    label: string,
-    metrics: [number, number],
-    runs: Run[],
-    maxEpochs: number,
-  ): void {
-    const top = 28 + PANEL.top;
-    const w = PANEL.width - PANEL.left - PANEL.right;
-    const h = PANEL.height - PANEL.top - PANEL.bottom;
-    const g = svgEl("g", { transform: `translate(${left + PANEL.left},${top})` });
-    // y domain from every value drawn
-    let lo = Infinity, hi = -Infinity;
-    for (const r of runs) {
-      for (let e = 0; e < r.epochs; e++) {
-        for (const m of metrics) {
-          const base = e * PER_EPOCH + m * 3;
-          const a = r.values[base + 1], b = r.values[base + 2];
-          if (Number.isFinite(a)) lo = Math.min(lo, a);
-          if (Number.isFinite(b)) hi = Math.max(hi, b);
-        }
-      }
-    }
-    if (label === "accuracy") {
-      lo = Number.isFinite(lo) ? Math.max(0, Math.floor(lo * 10) / 10) : 0;
-      hi = 1;
-    } else {
-      lo = 0;
-      hi = Number.isFinite(hi) && hi > 0 ? hi * 1.05 : 1;
-    }
-    const sx = (epoch: number) => ((epoch - 1) / Math.max(1, maxEpochs - 1)) * w;
-    const sy = (v: number) => h - ((Math.min(Math.max(v, lo), hi) - lo) / (hi - lo)) * h;
-    // frame, grid and ticks
-    for (const t of ticks(lo, hi, 5)) {
-      g.append(svgEl("line", { x1: 0, x2: w, y1: sy(t), y2: sy(t), stroke: "#e5e5e5" }));
-      const text = svgEl("text", { x: -6, y: sy(t) + 4, "text-anchor": "end", "font-size": 11 });
-      text.textContent = String(t);
-      g.append(text);
-    }
-    for (const t of ticks(1, maxEpochs, 6)) {
-      const tx = sx(t);
-      g.append(svgEl("line", { x1: tx, x2: tx, y1: h, y2: h + 4, stroke: "#333" }));
-      const text = svgEl("text", { x: tx, y: h + 16, "text-anchor": "middle", "font-size": 11 });
-      text.textContent = String(t);
-      g.append(text);
-    }
-    g.append(svgEl("line", { x1: 0, x2: w, y1: h, y2: h, stroke: "#333" }));
-    g.append(svgEl("line", { x1: 0, x2: 0, y1: 0, y2: h, stroke: "#333" }));
-    const xLabel = svgEl("text", { x: w / 2, y: h + 32, "text-anchor": "middle", "font-size": 11 });
-    xLabel.textContent = "epoch";
-    const yLabel = svgEl("text", {
-      transform: `translate(-40,${h / 2}) rotate(-90)`,
-      "text-anchor": "middle",
-      "font-size": 11,
-    });
-    yLabel.textContent = label;
-    g.append(xLabel, yLabel);
-    // curves: every band first, then the mean lines over them; the pinned run dashed, no band
-    const lines: SVGElement[] = [];
-    for (const r of runs) {
-      const isPinned = r === pinned && r !== run;
-      if (r.epochs === 0) continue;
-      metrics.forEach((m, which) => {
-        const color = which === 0 ? TRAIN_COLOR : TEST_COLOR;
-        let mean = "", upper = "", lower = "";
-        for (let e = 0; e < r.epochs; e++) {
-          const base = e * PER_EPOCH + m * 3;
-          const px = sx(e + 1).toFixed(1);
-          mean += `${e === 0 ? "M" : "L"}${px},${sy(r.values[base]).toFixed(1)}`;
-          upper += `${e === 0 ? "M" : "L"}${px},${sy(r.values[base + 2]).toFixed(1)}`;
-          lower = `L${px},${sy(r.values[base + 1]).toFixed(1)}` + lower;
-        }
-        if (!isPinned) {
-          g.append(svgEl("path", {
-            d: upper + lower + "Z",
-            fill: color,
-            "fill-opacity": 0.2,
-            stroke: "none",
-          }));
-        }
-        lines.push(svgEl("path", {
-          d: mean,
-          fill: "none",
-          stroke: isPinned ? lighten(color, 0.3) : color,
-          "stroke-width": isPinned ? 1.5 : 1.75,
-          "stroke-dasharray": isPinned ? "5 3" : "",
-          class: isPinned ? "bsx-pinned-curve" : "bsx-curve",
-        }));
-      });
-    }
-    g.append(...lines);
-    for (const r of runs) {
-      const diverged = r.done ? Array.from(r.done.divergedAt).filter((e) => e > 0) : [];
-      for (const e of new Set(diverged)) {
-        g.append(svgEl("line", {
-          x1: sx(e),
-          x2: sx(e),
-          y1: 0,
-          y2: h,
-          stroke: ALERT_COLOR,
-          "stroke-dasharray": "2 2",
-        }));
-      }
-    }
-    svg.append(g);
   }
 
   // ---- start: the hash (if this page owns it) or the embedded setting
