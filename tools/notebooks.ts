@@ -32,7 +32,6 @@ import {
   startPage,
 } from "./_start_page.ts";
 import { STRICT_CLAIMS } from "../lib/notebook/claims.ts";
-import { explorePage } from "./explore_page.ts";
 
 /** Notebooks at once by default: each kernel trains on one core, so one per core, at most two. */
 const DEFAULT_JOBS = Math.max(1, Math.min(2, navigator.hardwareConcurrency || 1));
@@ -286,7 +285,19 @@ async function main(args: string[]): Promise<void> {
 
   const out = resolve(Deno.cwd(), values.out);
   await Deno.mkdir(out, { recursive: true });
-  await Deno.writeTextFile(join(out, "explore.html"), await explorePage());
+  // In a process of its own: this one loaded the engine's module before ensureTools built
+  // `.build/engine.wasm` (on a fresh clone), and the explorer embeds that build.
+  const page = await run(
+    [
+      Deno.execPath(),
+      "run",
+      "-A",
+      join(REPO, "tools", "explore_page.ts"),
+      join(out, "explore.html"),
+    ],
+    { capture: true, quiet: true },
+  );
+  if (page.code !== 0) fail(`cannot write explore.html:\n${page.stdout}${page.stderr}`);
   const nbconvert = [python, "-m", "nbconvert"];
   const version = (await run([...nbconvert, "--version"], { capture: true, quiet: true })).stdout
     .trim();
