@@ -41,6 +41,11 @@
  * - Peak memory: the largest `Deno.memoryUsage().rss` sampled during the run,
  *   and the kernel's high-water mark (`VmHWM`) where Linux reports one.
  *
+ * `deno task bench` runs `deno task setup` first, and the bench refuses to
+ * run when `fitSeeds` would not use the WebAssembly engine (a stale or
+ * missing `.build/engine.wasm`): the JavaScript fallback is several times
+ * slower, and its figures would pass for the engine's.
+ *
  * Prints tables and writes `out/bench.json` (`--out FILE` for another path;
  * `--quick` for a short smoke run without the tutorial table).
  *
@@ -60,6 +65,7 @@ import { disposeData, prepareData } from "../lib/data/data.ts";
 import { fitModel } from "../lib/training/fit.ts";
 import { fitSeeds } from "../lib/training/fit_seeds.ts";
 import { groupCount } from "../lib/training/_engine/seed_groups.ts";
+import { wasmEngineProblem } from "../lib/training/_engine/wasm.ts";
 import { type SimdCeiling, simdCeiling } from "./_simd_ceiling.ts";
 import type { Dataset, History } from "../lib/types.ts";
 
@@ -368,6 +374,13 @@ function multiplyAddsPerModelStep(batchSize: number): number {
   return examples * perExample + 2 * params + (nTest * (I * H + H * C)) / stepsPerEpoch;
 }
 
+// Figures of the JavaScript fallback would pass for the engine's: refuse them.
+// (`deno task bench` runs `deno task setup` first, which builds the engine.)
+if (wasmEngineProblem !== null) {
+  throw new Error(
+    `Cannot bench fitSeeds: its WebAssembly engine is not used: ${wasmEngineProblem}`,
+  );
+}
 const data = prepareData();
 try {
   const cpu = await cpuModel();

@@ -232,8 +232,49 @@ export class RandomState {
         `Cannot make permutation: n must be a non-negative integer, got ${n}`,
       );
     }
-    const order = new Array<number>(n);
-    for (let i = 0; i < n; i++) order[i] = i;
-    return this.shuffle(order);
+    return Array.from(this.permutationInto(new Int32Array(n)));
+  }
+
+  /**
+   * {@linkcode permutation} of `0 .. out.length - 1` written into `out`, for
+   * orders of up to 2**31 items: the same draws and swaps as
+   * {@linkcode shuffle} (each `randomInterval(i)` inlined), about twice as
+   * fast, without allocating (fitSeeds draws one per seed and epoch).
+   *
+   * @param out Where the permutation goes; its length is `n`.
+   * @returns `out`.
+   */
+  permutationInto(out: Int32Array): Int32Array {
+    const n = out.length;
+    for (let i = 0; i < n; i++) out[i] = i;
+    const key = this.#key;
+    let pos = this.#pos;
+    for (let i = n - 1; i > 0; i--) {
+      let mask = i;
+      mask |= mask >>> 1;
+      mask |= mask >>> 2;
+      mask |= mask >>> 4;
+      mask |= mask >>> 8;
+      mask |= mask >>> 16;
+      let j: number;
+      do {
+        if (pos === N) {
+          this.#generate();
+          pos = 0;
+        }
+        // nextUint32's tempering; the mask keeps the result below 2**31.
+        let y = key[pos++];
+        y ^= y >>> 11;
+        y ^= (y << 7) & 0x9d2c5680;
+        y ^= (y << 15) & 0xefc60000;
+        y ^= y >>> 18;
+        j = y & mask;
+      } while (j > i);
+      const item = out[i];
+      out[i] = out[j];
+      out[j] = item;
+    }
+    this.#pos = pos;
+    return out;
   }
 }

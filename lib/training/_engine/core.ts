@@ -30,7 +30,7 @@
  * @module
  */
 import { type Engine, type EpochOptions, jsEngine, type Split } from "./js.ts";
-import { ModelSet } from "./model_set.ts";
+import { modelsOf } from "./model_set.ts";
 import { type MlpShape, paramCount } from "../../_layout.ts";
 import { RandomState } from "../../data/_random_state.ts";
 import type { LossKind } from "../../types.ts";
@@ -182,7 +182,7 @@ export function* trainFit(
   const { shape, train, test, seeds, momentum, loss: kind, batchSizes, learningRates } = plan;
   const P = paramCount(shape);
   const n = train.n;
-  const set = new ModelSet(engine, shape, train, test, plan.initial);
+  const set = modelsOf(engine, shape, train, test, plan.initial);
   const shuffles = seeds.map((seed) => new RandomState(seed));
   const final = new Float32Array(seeds.length * P);
   /** The seeds still training (indices into `seeds`), in order: the set's rows. */
@@ -191,7 +191,9 @@ export function* trainFit(
   for (let e = 0; e < batchSizes.length && training.length > 0; e++) {
     const began = now();
     const order = new Int32Array(training.length * n);
-    training.forEach((i, row) => order.set(shuffles[i].permutation(n), row * n));
+    training.forEach((i, row) =>
+      shuffles[i].permutationInto(order.subarray(row * n, (row + 1) * n))
+    );
     const options: EpochOptions = {
       batchSize: Math.min(batchSizes[e], n),
       learningRate: learningRates[e],

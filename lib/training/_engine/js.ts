@@ -34,6 +34,7 @@
  * @module
  */
 
+import type { Models } from "./model_set.ts";
 import type { LossKind } from "../../types.ts";
 import { type Layout, layoutOf, type MlpShape, paramCount } from "../../_layout.ts";
 
@@ -433,6 +434,12 @@ export interface Engine {
   trainEpoch: typeof trainEpoch;
   evaluateModels: typeof evaluateModels;
   batchGradient: typeof batchGradient;
+  /**
+   * Models kept inside the engine between epochs (the WebAssembly engine
+   * keeps data, weights and accumulators in its memory for a whole fit);
+   * where absent, {@linkcode ModelSet} trains through the functions above.
+   */
+  modelSet?: (shape: MlpShape, train: Split, test: Split, start: Float32Array) => Models;
 }
 
 /** This module's engine, which runs where the WebAssembly one (`wasm_engine.ts`) is missing. */

@@ -21,7 +21,8 @@
  *
  * core.ts trainFit (any thread; also a browser page, or web_worker.ts in a Web Worker)
  *   each epoch: shuffles (RandomState, data/_random_state.ts) → model_set.ts
- *   ModelSet.epoch → engine.trainEpoch, weights check, engine.evaluateModels
+ *   Models.epoch: the wasm engine's resident models (wasm_engine.ts), or a
+ *   ModelSet → engine.trainEpoch, weights check, engine.evaluateModels
  *   (test split); at the end engine.evaluateModels on both splits
  *     │
  *     ▼

@@ -32,7 +32,35 @@ export interface EpochResult {
  * momentum accumulators, an epoch of training followed by the validation, and
  * the removal of models that stop.
  */
-export class ModelSet {
+export interface Models {
+  /** How many models the set holds. */
+  readonly size: number;
+  /** Every model's parameters, back to back, in tfjs' layout (`_layout.ts`). */
+  readonly params: Float32Array;
+  /** Trains every model one epoch (`order`: one permutation per model, back to back), then evaluates on the test split. */
+  epoch(order: Int32Array, options: EpochOptions): EpochResult;
+  /** Drops the models at `rows` (ascending), returning their parameters, in the order of `rows`. */
+  remove(rows: readonly number[]): Float32Array[];
+}
+
+/**
+ * The set of models an engine keeps inside it ({@linkcode Engine}'s
+ * `modelSet`, the WebAssembly engine's), or else a {@linkcode ModelSet}
+ * over its functions: the same arithmetic either way.
+ */
+export function modelsOf(
+  engine: Engine,
+  shape: MlpShape,
+  train: Split,
+  test: Split,
+  start: Float32Array,
+): Models {
+  return engine.modelSet?.(shape, train, test, start) ??
+    new ModelSet(engine, shape, train, test, start);
+}
+
+/** {@linkcode Models} over an engine's stateless functions, the weights in JavaScript arrays. */
+export class ModelSet implements Models {
   #P: number;
   #params: Float32Array;
   #accumulators: Float32Array;

@@ -248,3 +248,29 @@ Deno.test("the engine core's Web Worker trains a fit with the wasm bytes it is s
     worker.terminate();
   }
 });
+
+Deno.test("the wasm engine's resident models train as a ModelSet over its functions, bit for bit, seeds that stop included", async () => {
+  const wasm = createWasmEngine(await Deno.readFile(WASM_PATH));
+  assert.ok(wasm.modelSet !== undefined, "the wasm engine keeps its models resident");
+  const stateless = { ...wasm, modelSet: undefined };
+  const seeds = [0, 1, 2, 3, 4, 5, 6, 7];
+  const plans: FitPlan[] = [
+    smallPlan(seeds),
+    // Some seeds diverge in epochs 4 and 5, the others go on.
+    { ...smallPlan(seeds), learningRates: [0.01, 10, 10, 10, 10] },
+    // Weights too large for fitModel's float32 sum of |w|, though each is finite.
+    { ...smallPlan(seeds), learningRates: [0.01, 4e36, 4e36, 4e36, 4e36] },
+    { ...smallPlan(seeds), loss: "clipped", learningRates: [0.01, 10, 10, 10, 10] },
+  ];
+  const stops: number[] = [];
+  for (const plan of plans) {
+    const mine = runWhole(trainFit(wasm, plan));
+    const theirs = runWhole(trainFit(stateless, plan));
+    assert.deepEqual(mine.epochs.map(timeless), theirs.epochs.map(timeless));
+    assert.deepEqual(mine.result, theirs.result);
+    stops.push(mine.epochs.reduce((n, e) => n + e.stopped.length, 0));
+  }
+  assert.equal(stops[0], 0);
+  assert.ok(stops[1] > 0 && stops[1] < seeds.length, `${stops[1]} of 8 seeds stop at lr 10`);
+  assert.equal(stops[2], seeds.length);
+});
