@@ -1,15 +1,22 @@
 // AssemblyScript, not Deno TypeScript: the SIMD engine of fitSeeds, compiled
 // to WebAssembly by `deno task setup` (tools/build_wasm.ts) into
-// .build/engine.wasm and loaded by lib/_engine_wasm.ts, which lays out the
-// memory and documents the semantics. The hidden layer is padded to a multiple
-// of 4 (HP) and each f32x4 holds 4 hidden units.
+// .build/engine.wasm and loaded by lib/training/_engine/wasm_engine.ts, which
+// lays out the memory and documents the semantics. The hidden layer is padded
+// to a multiple of 4 (HP) and each f32x4 holds 4 hidden units; in the fast
+// path's loss, the lanes hold four examples instead.
+//
+// Every change here that is meant to be faster, not different, keeps each
+// float32 operation and its order: fitSeeds' results stay the same bit for
+// bit (compared on whole fits before each such change landed), and so do the
+// notebooks' figures. A ReLU is `pmax(0, a)` (a > 0 ? a : 0, the same bits as
+// a compare and a select), a mask `and` rather than `bitselect` with zero.
 //
 // One model's parameters, in floats: hidden kernel W1 [I][HP], hidden bias b1
 // [HP], the output kernel transposed W2T [C][HP], output bias b2 [C4] (C4 = C
 // rounded up to 4). Padding is zero and stays zero.
 //
 // Scratch (floats): h [HP], grad [model size], z [C4], p [C4], dz [C4], and
-// a second h [HP] for the fast path's pairs of examples.
+// three more h [HP] for the fast path's two pairs of examples.
 
 const LOW: f32 = <f32> 1e-7;
 const HIGH: f32 = <f32> (1 - 1e-7);
@@ -41,6 +48,8 @@ let sZ: usize = 0;
 let sP: usize = 0;
 let sDz: usize = 0;
 let sH2: usize = 0;
+let sH3: usize = 0;
+let sH4: usize = 0;
 let lastCorrect: i32 = 0;
 
 /** Sets the layer sizes and the scratch space for the calls that follow. */
@@ -56,6 +65,8 @@ export function configure(I: i32, HP: i32, C: i32, scratch: usize): void {
   sP = sZ + (<usize> gC4 << 2);
   sDz = sP + (<usize> gC4 << 2);
   sH2 = sDz + (<usize> gC4 << 2);
+  sH3 = sH2 + (<usize> HP << 2);
+  sH4 = sH3 + (<usize> HP << 2);
 }
 
 /** Floats of one model's parameters in this layout. */
@@ -66,7 +77,7 @@ export function modelSize(): i32 {
 /** Floats of scratch space {@link configure} needs. */
 export function scratchSize(I: i32, HP: i32, C: i32): i32 {
   const C4 = (C + 3) & ~3;
-  return HP + (I + 1 + C) * HP + C4 + 3 * C4 + HP;
+  return HP + (I + 1 + C) * HP + C4 + 3 * C4 + 3 * HP;
 }
 
 function f(ptr: usize, i: i32): f32 {
@@ -100,7 +111,7 @@ function forward(w: usize, xp: usize): f32 {
       );
     }
     a = f32x4.add(a, v128.load(b1 + off));
-    v128.store(sH + off, v128.bitselect(a, zero, f32x4.gt(a, zero)));
+    v128.store(sH + off, f32x4.pmax(zero, a));
   }
   let max: f32 = -Infinity;
   for (let c = 0; c < C; c++) {
@@ -263,7 +274,7 @@ function forward23(w: usize, xp: usize): void {
   for (let off: usize = 0, end = <usize> HP << 2; off < end; off += 16) {
     let a = f32x4.add(f32x4.mul(x0, v128.load(w + off)), f32x4.mul(x1, v128.load(r1 + off)));
     a = f32x4.add(a, v128.load(b1 + off));
-    const h = v128.bitselect(a, zero, f32x4.gt(a, zero));
+    const h = f32x4.pmax(zero, a);
     v128.store(sH + off, h);
     a0 = f32x4.add(a0, f32x4.mul(h, v128.load(c0 + off)));
     a1 = f32x4.add(a1, f32x4.mul(h, v128.load(c1 + off)));
@@ -346,7 +357,7 @@ function backward23(w: usize, xp: usize): void {
       f32x4.add(f32x4.mul(v128.load(c0 + off), d0), f32x4.mul(v128.load(c1 + off), d1)),
       f32x4.mul(v128.load(c2 + off), d2),
     );
-    dh = v128.bitselect(dh, zero, f32x4.gt(h, zero));
+    dh = v128.and(dh, f32x4.gt(h, zero));
     v128.store(gb1 + off, f32x4.add(v128.load(gb1 + off), dh));
     v128.store(sGrad + off, f32x4.add(v128.load(sGrad + off), f32x4.mul(x0, dh)));
     v128.store(g1 + off, f32x4.add(v128.load(g1 + off), f32x4.mul(x1, dh)));
@@ -357,11 +368,11 @@ let z3b: v128 = f32x4.splat(0);
 
 /**
  * forward23 of two examples at once (features at xa and xb), sharing the
- * loads of the weights: h of the first into sH, of the second into sH2,
+ * loads of the weights: h of the first into ha, of the second into hb,
  * logits into z3 and z3b. Each example's arithmetic is forward23's, in its
  * order, so the results are bit for bit the same.
  */
-function forward23x2(w: usize, xa: usize, xb: usize): void {
+function forward23x2(w: usize, xa: usize, xb: usize, ha: usize, hb: usize): void {
   const HP = gHP;
   const x0 = f32x4.splat(load<f32>(xa));
   const x1 = f32x4.splat(load<f32>(xa, 4));
@@ -381,10 +392,10 @@ function forward23x2(w: usize, xa: usize, xb: usize): void {
     const k0 = v128.load(c0 + off), k1 = v128.load(c1 + off), k2 = v128.load(c2 + off);
     let a = f32x4.add(f32x4.add(f32x4.mul(x0, wv), f32x4.mul(x1, rv)), bv);
     let b = f32x4.add(f32x4.add(f32x4.mul(y0, wv), f32x4.mul(y1, rv)), bv);
-    a = v128.bitselect(a, zero, f32x4.gt(a, zero));
-    b = v128.bitselect(b, zero, f32x4.gt(b, zero));
-    v128.store(sH + off, a);
-    v128.store(sH2 + off, b);
+    a = f32x4.pmax(zero, a);
+    b = f32x4.pmax(zero, b);
+    v128.store(ha + off, a);
+    v128.store(hb + off, b);
     a0 = f32x4.add(a0, f32x4.mul(a, k0));
     a1 = f32x4.add(a1, f32x4.mul(a, k1));
     a2 = f32x4.add(a2, f32x4.mul(a, k2));
@@ -415,11 +426,19 @@ function transposeAdd(a0: v128, a1: v128, a2: v128): v128 {
 
 /**
  * backward23 of two examples at once (gradients of the logits da and db,
- * activations in sH and sH2): each gradient element gets the first
+ * activations at hA and hB): each gradient element gets the first
  * example's term, then the second's, as two backward23 calls would add
  * them, so the sums are bit for bit the same with half the loads and stores.
  */
-function backward23x2(w: usize, xa: usize, xb: usize, da: v128, db: v128): void {
+function backward23x2(
+  w: usize,
+  xa: usize,
+  xb: usize,
+  da: v128,
+  db: v128,
+  hA: usize,
+  hB: usize,
+): void {
   const HP = gHP;
   const hb = <usize> HP << 2;
   const c0 = w + 3 * hb, c1 = c0 + hb, c2 = c1 + hb;
@@ -442,8 +461,8 @@ function backward23x2(w: usize, xa: usize, xb: usize, da: v128, db: v128): void 
   const e2 = f32x4.splat(f32x4.extract_lane(db, 2));
   const zero = f32x4.splat(0);
   for (let off: usize = 0; off < hb; off += 16) {
-    const h = v128.load(sH + off);
-    const k = v128.load(sH2 + off);
+    const h = v128.load(hA + off);
+    const k = v128.load(hB + off);
     v128.store(
       g20 + off,
       f32x4.add(f32x4.add(v128.load(g20 + off), f32x4.mul(h, d0)), f32x4.mul(k, e0)),
@@ -458,9 +477,9 @@ function backward23x2(w: usize, xa: usize, xb: usize, da: v128, db: v128): void 
     );
     const k0 = v128.load(c0 + off), k1 = v128.load(c1 + off), k2 = v128.load(c2 + off);
     let dh = f32x4.add(f32x4.add(f32x4.mul(k0, d0), f32x4.mul(k1, d1)), f32x4.mul(k2, d2));
-    dh = v128.bitselect(dh, zero, f32x4.gt(h, zero));
+    dh = v128.and(dh, f32x4.gt(h, zero));
     let dk = f32x4.add(f32x4.add(f32x4.mul(k0, e0), f32x4.mul(k1, e1)), f32x4.mul(k2, e2));
-    dk = v128.bitselect(dk, zero, f32x4.gt(k, zero));
+    dk = v128.and(dk, f32x4.gt(k, zero));
     v128.store(gb1 + off, f32x4.add(f32x4.add(v128.load(gb1 + off), dh), dk));
     v128.store(
       sGrad + off,
@@ -471,6 +490,96 @@ function backward23x2(w: usize, xa: usize, xb: usize, da: v128, db: v128): void 
       f32x4.add(f32x4.add(v128.load(g1 + off), f32x4.mul(x1, dh)), f32x4.mul(y1, dk)),
     );
   }
+}
+
+/** Lanes 0..3 of the result: lane c of a, b, c and d (a 4 × 4 transpose's row c). */
+function column(a: v128, b: v128, c: v128, d: v128, lane: i32): v128 {
+  // Only called with constant lanes; after inlining, each is two shuffles of four.
+  const ab = lane < 2 ? v128.shuffle<f32>(a, b, 0, 4, 1, 5) : v128.shuffle<f32>(a, b, 2, 6, 3, 7);
+  const cd = lane < 2 ? v128.shuffle<f32>(c, d, 0, 4, 1, 5) : v128.shuffle<f32>(c, d, 2, 6, 3, 7);
+  return (lane & 1) == 0
+    ? v128.shuffle<f32>(ab, cd, 0, 1, 4, 5)
+    : v128.shuffle<f32>(ab, cd, 2, 3, 6, 7);
+}
+
+/** The gradients of the logits of four examples, by logitsLoss3x4 (lane 3: 0). */
+let dzA: v128 = f32x4.splat(0);
+let dzB: v128 = f32x4.splat(0);
+let dzC: v128 = f32x4.splat(0);
+let dzD: v128 = f32x4.splat(0);
+/** How many of logitsLoss3x4's four examples are predicted right. */
+let quadCorrect: i32 = 0;
+
+/**
+ * logitsLoss3 and argMax3 of four examples at once (logits za..zd as
+ * forward23 leaves them, labels at ya..yd, classes la..ld), with the
+ * examples in the lanes: each lane's arithmetic is logitsLoss3's in its
+ * order (the max, exp4 and sums lane by lane, the log per lane), so the
+ * results are bit for bit the same, with one exp4 per class instead of one
+ * per example and no lane extractions in between. Returns the four losses;
+ * the correct count in quadCorrect; with `scale` not 0, the gradients in
+ * dzA..dzD and the last example's probabilities in p3.
+ */
+function logitsLoss3x4(
+  za: v128,
+  zb: v128,
+  zc: v128,
+  zd: v128,
+  ya: usize,
+  yb: usize,
+  yc: usize,
+  yd: usize,
+  labels: v128,
+  scale: f32,
+): v128 {
+  const z0 = column(za, zb, zc, zd, 0);
+  const z1 = column(za, zb, zc, zd, 1);
+  const z2 = column(za, zb, zc, zd, 2);
+  const va = v128.load(ya), vb = v128.load(yb), vc = v128.load(yc), vd = v128.load(yd);
+  const y0 = column(va, vb, vc, vd, 0);
+  const y1 = column(va, vb, vc, vd, 1);
+  const y2 = column(va, vb, vc, vd, 2);
+  const top = f32x4.max(f32x4.max(z0, z1), z2);
+  const cut = f32x4.splat(EXP_CUTOFF);
+  const d0 = f32x4.sub(z0, top), d1 = f32x4.sub(z1, top), d2 = f32x4.sub(z2, top);
+  const e0 = v128.andnot(exp4(f32x4.max(d0, cut)), f32x4.lt(d0, cut));
+  const e1 = v128.andnot(exp4(f32x4.max(d1, cut)), f32x4.lt(d1, cut));
+  const e2 = v128.andnot(exp4(f32x4.max(d2, cut)), f32x4.lt(d2, cut));
+  const sum = f32x4.add(f32x4.add(e0, e1), e2);
+  let logs = f32x4.splat(Mathf.log(f32x4.extract_lane(sum, 0)));
+  logs = f32x4.replace_lane(logs, 1, Mathf.log(f32x4.extract_lane(sum, 1)));
+  logs = f32x4.replace_lane(logs, 2, Mathf.log(f32x4.extract_lane(sum, 2)));
+  logs = f32x4.replace_lane(logs, 3, Mathf.log(f32x4.extract_lane(sum, 3)));
+  const lse = f32x4.add(top, logs);
+  const zero = f32x4.splat(0);
+  const t0 = v128.and(f32x4.mul(f32x4.sub(z0, lse), y0), f32x4.ne(y0, zero));
+  const t1 = v128.and(f32x4.mul(f32x4.sub(z1, lse), y1), f32x4.ne(y1, zero));
+  const t2 = v128.and(f32x4.mul(f32x4.sub(z2, lse), y2), f32x4.ne(y2, zero));
+  // argMax3 lane by lane: the first largest.
+  const over1 = f32x4.gt(z1, z0);
+  const best01 = v128.bitselect(z1, z0, over1);
+  const over2 = f32x4.gt(z2, best01);
+  const best = v128.bitselect(
+    i32x4.splat(2),
+    v128.and(over1, i32x4.splat(1)),
+    over2,
+  );
+  const right = i32x4.eq(best, labels);
+  quadCorrect = -(i32x4.extract_lane(right, 0) + i32x4.extract_lane(right, 1) +
+    i32x4.extract_lane(right, 2) + i32x4.extract_lane(right, 3));
+  if (scale != 0) {
+    const s = f32x4.splat(scale);
+    const p0 = f32x4.div(e0, sum), p1 = f32x4.div(e1, sum), p2 = f32x4.div(e2, sum);
+    const g0 = f32x4.mul(f32x4.sub(p0, y0), s);
+    const g1 = f32x4.mul(f32x4.sub(p1, y1), s);
+    const g2 = f32x4.mul(f32x4.sub(p2, y2), s);
+    dzA = column(g0, g1, g2, zero, 0);
+    dzB = column(g0, g1, g2, zero, 1);
+    dzC = column(g0, g1, g2, zero, 2);
+    dzD = column(g0, g1, g2, zero, 3);
+    p3 = column(p0, p1, p2, zero, 3);
+  }
+  return f32x4.neg(f32x4.add(f32x4.add(t0, t1), t2));
 }
 
 /** Index of the first largest of the 3 lanes of v. */
@@ -484,6 +593,14 @@ function argMax3(v: v128): i32 {
   }
   if (c > m) best = 2;
   return best;
+}
+
+/** The classes of rows a, b, c and d, from the labels at `labels`. */
+function labels4(labels: usize, a: i32, b: i32, c: i32, d: i32): v128 {
+  let v = i32x4.splat(load<i32>(labels + (<usize> a << 2)));
+  v = i32x4.replace_lane(v, 1, load<i32>(labels + (<usize> b << 2)));
+  v = i32x4.replace_lane(v, 2, load<i32>(labels + (<usize> c << 2)));
+  return i32x4.replace_lane(v, 3, load<i32>(labels + (<usize> d << 2)));
 }
 
 /** Whether the fast path applies: 2 inputs, 3 classes, the loss from logits. */
@@ -527,7 +644,7 @@ function backward(w: usize, xp: usize): void {
       v128.store(gw2 + o, f32x4.add(v128.load(gw2 + o), f32x4.mul(hv, dz)));
       dh = f32x4.add(dh, f32x4.mul(v128.load(w2 + o), dz));
     }
-    dh = v128.bitselect(dh, zero, f32x4.gt(hv, zero));
+    dh = v128.and(dh, f32x4.gt(hv, zero));
     v128.store(gb1 + off, f32x4.add(v128.load(gb1 + off), dh));
     for (let i = 0; i < I; i++) {
       const o = (<usize> (i * HP) << 2) + off;
@@ -555,13 +672,46 @@ function batch(
   if (fast(clipped)) {
     const scale32 = <f32> scale;
     let r = start;
-    // Two examples at a time (the same sums in the same order), then the odd one.
+    // Four examples at a time (two pairs through the layers, the loss of all
+    // four at once; the same sums in the same order), then two, then one.
+    for (; r + 3 < end; r += 4) {
+      const ra = load<i32>(rows + (<usize> r << 2));
+      const rb = load<i32>(rows + (<usize> (r + 1) << 2));
+      const rc = load<i32>(rows + (<usize> (r + 2) << 2));
+      const rd = load<i32>(rows + (<usize> (r + 3) << 2));
+      const xa = x + (<usize> (ra << 1) << 2);
+      const xb = x + (<usize> (rb << 1) << 2);
+      const xc = x + (<usize> (rc << 1) << 2);
+      const xd = x + (<usize> (rd << 1) << 2);
+      forward23x2(w, xa, xb, sH, sH2);
+      const za = z3, zb = z3b;
+      forward23x2(w, xc, xd, sH3, sH4);
+      const losses = logitsLoss3x4(
+        za,
+        zb,
+        z3,
+        z3b,
+        y + (<usize> (ra * 3) << 2),
+        y + (<usize> (rb * 3) << 2),
+        y + (<usize> (rc * 3) << 2),
+        y + (<usize> (rd * 3) << 2),
+        labels4(labels, ra, rb, rc, rd),
+        scale32,
+      );
+      loss += <f64> f32x4.extract_lane(losses, 0);
+      loss += <f64> f32x4.extract_lane(losses, 1);
+      loss += <f64> f32x4.extract_lane(losses, 2);
+      loss += <f64> f32x4.extract_lane(losses, 3);
+      correct += quadCorrect;
+      backward23x2(w, xa, xb, dzA, dzB, sH, sH2);
+      backward23x2(w, xc, xd, dzC, dzD, sH3, sH4);
+    }
     for (; r + 1 < end; r += 2) {
       const ra = load<i32>(rows + (<usize> r << 2));
       const rb = load<i32>(rows + (<usize> (r + 1) << 2));
       const xa = x + (<usize> (ra << 1) << 2);
       const xb = x + (<usize> (rb << 1) << 2);
-      forward23x2(w, xa, xb);
+      forward23x2(w, xa, xb, sH, sH2);
       const zb = z3b;
       loss += <f64> logitsLoss3(y + (<usize> (ra * 3) << 2), scale32);
       correct += argMax3(z3) === load<i32>(labels + (<usize> ra << 2)) ? 1 : 0;
@@ -569,7 +719,7 @@ function batch(
       z3 = zb;
       loss += <f64> logitsLoss3(y + (<usize> (rb * 3) << 2), scale32);
       correct += argMax3(z3) === load<i32>(labels + (<usize> rb << 2)) ? 1 : 0;
-      backward23x2(w, xa, xb, da, dz3);
+      backward23x2(w, xa, xb, da, dz3, sH, sH2);
     }
     for (; r < end; r++) {
       const row = load<i32>(rows + (<usize> r << 2));
@@ -681,7 +831,7 @@ function step23(
     const k1 = v128.load(w + 4 * hb + off);
     const k2 = v128.load(w + 5 * hb + off);
     let dh = f32x4.add(f32x4.add(f32x4.mul(k0, d0), f32x4.mul(k1, d1)), f32x4.mul(k2, d2));
-    dh = v128.bitselect(dh, zero, f32x4.gt(h, zero));
+    dh = v128.and(dh, f32x4.gt(h, zero));
     update4(w, a, off, f32x4.add(zero, f32x4.mul(x0, dh)), m, lr, flush);
     update4(w, a, hb + off, f32x4.add(zero, f32x4.mul(x1, dh)), m, lr, flush);
     update4(w, a, 2 * hb + off, f32x4.add(zero, dh), m, lr, flush);
@@ -784,8 +934,43 @@ export function evaluate(
     let correct = 0;
     if (fast(clipped != 0)) {
       let row = 0;
+      for (; row + 3 < n; row += 4) {
+        forward23x2(w, x + (<usize> (row << 1) << 2), x + (<usize> ((row + 1) << 1) << 2), sH, sH2);
+        const za = z3, zb = z3b;
+        forward23x2(
+          w,
+          x + (<usize> ((row + 2) << 1) << 2),
+          x + (<usize> ((row + 3) << 1) << 2),
+          sH,
+          sH2,
+        );
+        const yp = y + (<usize> (row * 3) << 2);
+        const losses = logitsLoss3x4(
+          za,
+          zb,
+          z3,
+          z3b,
+          yp,
+          yp + 12,
+          yp + 24,
+          yp + 36,
+          v128.load(labels + (<usize> row << 2)),
+          0,
+        );
+        total += <f64> f32x4.extract_lane(losses, 0);
+        total += <f64> f32x4.extract_lane(losses, 1);
+        total += <f64> f32x4.extract_lane(losses, 2);
+        total += <f64> f32x4.extract_lane(losses, 3);
+        correct += quadCorrect;
+      }
       for (; row + 1 < n; row += 2) {
-        forward23x2(w, x + (<usize> (row << 1) << 2), x + (<usize> ((row + 1) << 1) << 2));
+        forward23x2(
+          w,
+          x + (<usize> (row << 1) << 2),
+          x + (<usize> ((row + 1) << 1) << 2),
+          sH,
+          sH2,
+        );
         const zb = z3b;
         total += <f64> logitsLoss3(y + (<usize> (row * 3) << 2), 0);
         correct += argMax3(z3) === load<i32>(labels + (<usize> row << 2)) ? 1 : 0;

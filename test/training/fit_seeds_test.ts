@@ -318,16 +318,17 @@ Deno.test("fitSeeds()' wasm engine makes no subnormal probability, unused lane i
   w.setScratchF64(f64);
   const floats = new Float32Array(w.memory.buffer);
   const ints = new Int32Array(w.memory.buffer);
-  floats.set([1, 2, 0.5, -1], x >> 2);
-  floats.set([1, 0, 0, 1, 0, 0], y >> 2);
-  ints.set([0, 0], labels >> 2);
-  ints.set([0, 1], rows >> 2);
+  floats.set([1, 2, 0.5, -1, 0, 1, -2, 3, 1, 1], x >> 2);
+  floats.set([1, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 1, 0, 0], y >> 2);
+  ints.set([0, 0, 1, 2, 0], labels >> 2);
+  ints.set([0, 1, 2, 3, 4], rows >> 2);
   // Padded layout, 4 hidden units: W1 [2][4], b1 [4], W2 transposed [3][4] (zero), b2 [4]: the
   // logits are b2, two classes tied and one 100 below, so the sum of exp is 2.
   floats.fill(0, params >> 2, (params >> 2) + 28);
   floats.set([0.5, -0.25, 0.75, 1, -0.5, 0.25, 1, 0.5], params >> 2);
   floats.set([0, 0, -100, 0], (params >> 2) + 24);
-  for (const count of [1, 2]) {
+  // One row, a pair, four rows at once (the loss of all four in lanes), four and one.
+  for (const count of [1, 2, 4, 5]) {
     w.batchGradient(params, x, y, labels, rows, count, 0);
     w.probabilities3(out);
     const p = Array.from(floats.subarray(out >> 2, (out >> 2) + 4));
