@@ -14,13 +14,17 @@
  *   arithmetic must not slow down with the learning rate: see
  *   `tools/subnormals.ts`), and of {@linkcode fitModel} (one seed, lr 0.01)
  *   at 1, 32 and 500, in µs per model-step (one weight update of one model)
- *   and model-steps per second. A model-step's cost is a whole fit's wall time
+ *   and model-steps per second. Each `fitSeeds` row is the fastest of
+ *   `--repeats` runs (3; the range beside it), the two learning rates of a
+ *   batch size and seed count taking turns, so that a machine whose speed
+ *   drifts (a shared host) slows both alike and their ratio holds. A model-step's cost is a whole fit's wall time
  *   divided by its updates, so it includes everything a fit does: initial
  *   weights, shuffles, the per-epoch validation. Beside it, the process' CPU
  *   time (all threads) per model-step, which other load on a shared machine
  *   inflates less than the wall time.
  * - The machine's ceiling: WebAssembly SIMD `f32x4` multiply-add pairs per
- *   CPU-second of one core (`tools/_simd_ceiling.ts`), and the share of it
+ *   CPU-second of one core (`tools/_simd_ceiling.ts`), measured before and
+ *   after the throughput table (the higher of the two counts), and the share of it
  *   that fitSeeds reaches at batch 32 and 500, counting the multiply-adds a
  *   model-step needs (forward and backward passes, the update and its share
  *   of the epoch's validation): per second of wall time over the threads it
@@ -73,11 +77,19 @@ const args = parseArgs({
   options: {
     out: { type: "string", default: "out/bench.json" },
     quick: { type: "boolean" },
+    repeats: { type: "string" },
     peers: { type: "boolean" },
     python: { type: "string" },
   },
 });
 const quick = args.values.quick === true;
+/** Runs of each fitSeeds row, the fastest reported. */
+const REPEATS = Number(args.values.repeats ?? (quick ? 1 : 3));
+if (!Number.isInteger(REPEATS) || REPEATS < 1) {
+  throw new RangeError(
+    `Cannot bench: --repeats must be a positive integer, got ${args.values.repeats}`,
+  );
+}
 const peers = args.values.peers === true;
 
 let peakRss = 0;
@@ -98,6 +110,16 @@ interface Throughput {
   modelStepsPerSecond: number;
   /** CPU time of the whole process (every thread) per model-step: less sensitive to other load. */
   cpuUsPerModelStep: number;
+  /** How many runs this row is the fastest of, and their µs per model-step, lowest and highest. */
+  repeats?: number;
+  usRange?: [number, number];
+}
+
+/** The fastest of `runs` (by wall time), with their count and range. */
+function fastest(runs: Throughput[]): Throughput {
+  const us = runs.map((t) => t.usPerModelStep);
+  const best = runs[us.indexOf(Math.min(...us))];
+  return { ...best, repeats: runs.length, usRange: [Math.min(...us), Math.max(...us)] };
 }
 
 const BATCH_SIZES = [1, 4, 32, 128, 500];
@@ -405,12 +427,14 @@ try {
   );
   await fitModel(data, { batchSize: 8, epochs: 1 });
 
-  const ceiling: SimdCeiling = simdCeiling();
-  console.log(
-    `WebAssembly SIMD ceiling, one core: ${(ceiling.pairsPerSecond / 1e9).toFixed(2)} G ` +
-      `f32x4 mul+add pairs/s = ${(ceiling.multiplyAddsPerSecond / 1e9).toFixed(1)} G ` +
-      `multiply-adds/s (${ceiling.gflops.toFixed(1)} GFLOP/s)`,
-  );
+  const showCeiling = (when: string, c: SimdCeiling) =>
+    console.log(
+      `WebAssembly SIMD ceiling, one core, ${when}: ${(c.pairsPerSecond / 1e9).toFixed(2)} G ` +
+        `f32x4 mul+add pairs/s = ${(c.multiplyAddsPerSecond / 1e9).toFixed(1)} G ` +
+        `multiply-adds/s (${c.gflops.toFixed(1)} GFLOP/s)`,
+    );
+  const ceilingBefore: SimdCeiling = simdCeiling();
+  showCeiling("before the table", ceilingBefore);
 
   const throughput: Throughput[] = [];
   const report = (t: Throughput) => {
@@ -422,22 +446,39 @@ try {
         String(t.modelSteps).padStart(12)
       } ${fmt(t.usPerModelStep, 3)}     ${fmt(t.modelStepsPerSecond, 0)}  ${
         fmt(t.cpuUsPerModelStep, 3)
+      }${
+        t.usRange === undefined
+          ? ""
+          : `   ${t.usRange[0].toFixed(3)}–${t.usRange[1].toFixed(3)} (${t.repeats} runs)`
       }`,
     );
   };
   console.log(
-    "\nmethod    batch     lr seeds  epochs  model-steps  µs/model-step  model-steps/s  CPU µs/step",
+    "\nmethod    batch     lr seeds  epochs  model-steps  µs/model-step  model-steps/s  " +
+      "CPU µs/step   range of µs/model-step",
   );
   for (const batchSize of BATCH_SIZES) {
-    for (const learningRate of LEARNING_RATES) {
-      for (const seeds of SEED_COUNTS) {
-        report(await measure(data, "fitSeeds", batchSize, seeds, learningRate));
+    for (const seeds of SEED_COUNTS) {
+      // The two rates take turns, so that drift in the machine's speed slows both alike.
+      const runs = new Map<number, Throughput[]>(LEARNING_RATES.map((lr) => [lr, []]));
+      for (let r = 0; r < REPEATS; r++) {
+        for (const learningRate of LEARNING_RATES) {
+          runs.get(learningRate)!.push(
+            await measure(data, "fitSeeds", batchSize, seeds, learningRate),
+          );
+        }
       }
+      for (const learningRate of LEARNING_RATES) report(fastest(runs.get(learningRate)!));
     }
   }
   for (const [batchSize, seeds] of FIT_MODEL_RUNS) {
     report(await measure(data, "fitModel", batchSize, seeds, 0.01));
   }
+  const ceilingAfter: SimdCeiling = simdCeiling();
+  showCeiling("after the table", ceilingAfter);
+  const ceiling = ceilingAfter.pairsPerSecond > ceilingBefore.pairsPerSecond
+    ? ceilingAfter
+    : ceilingBefore;
   const find = (method: string, batchSize: number, seeds: number, learningRate = 0.01) =>
     throughput.find((t) =>
       t.method === method && t.batchSize === batchSize && t.seeds === seeds &&
@@ -608,7 +649,7 @@ try {
     note: "µs per model-step = a whole fit's wall time / (seeds × epochs × updates per epoch), " +
       "including initial weights, shuffles and the per-epoch validation on the test set",
     firstFit: first,
-    simdCeiling: { perCore: ceiling, shares },
+    simdCeiling: { perCore: ceiling, before: ceilingBefore, after: ceilingAfter, shares },
     throughput,
     speedups,
     learningRateRatios: rateRatios,

@@ -232,7 +232,9 @@ export class RandomState {
         `Cannot make permutation: n must be a non-negative integer, got ${n}`,
       );
     }
-    return Array.from(this.permutationInto(new Int32Array(n)));
+    const order = new Array<number>(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    return this.shuffle(order);
   }
 
   /**
