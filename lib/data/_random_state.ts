@@ -252,12 +252,8 @@ export class RandomState {
     const key = this.#key;
     let pos = this.#pos;
     for (let i = n - 1; i > 0; i--) {
-      let mask = i;
-      mask |= mask >>> 1;
-      mask |= mask >>> 2;
-      mask |= mask >>> 4;
-      mask |= mask >>> 8;
-      mask |= mask >>> 16;
+      // The smallest all-ones mask covering i, as randomInterval computes it.
+      const mask = 0xffffffff >>> Math.clz32(i);
       let j: number;
       do {
         if (pos === N) {
