@@ -223,6 +223,8 @@ export function mount(root: HTMLElement, payload: Payload): void {
     stopBusy();
     request += 1;
     const id = request;
+    // A finished run's "done" may still wait for its frame: it must not mark this run done.
+    afterDraw = null;
     changedAt = performance.now();
     firstDrawn = false;
     run = {
@@ -323,7 +325,9 @@ export function mount(root: HTMLElement, payload: Payload): void {
       testAccuracy: Array.from(done.testAccuracy),
       divergedAt: Array.from(done.divergedAt),
     });
+    const finished = message.id;
     queueDraw(() => {
+      if (finished !== request) return; // another setting has started since
       root.dataset.state = "done";
       root.dataset.totalMs = String(performance.now() - changedAt);
     });
