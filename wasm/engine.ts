@@ -16,7 +16,7 @@
 // rounded up to 4). Padding is zero and stays zero.
 //
 // Scratch (floats): h [HP], grad [model size], z [C4], p [C4], dz [C4], and
-// three more h [HP] for the fast path's two pairs of examples.
+// three more h [HP] for the fast path's four examples at once.
 
 const LOW: f32 = <f32> 1e-7;
 const HIGH: f32 = <f32> (1 - 1e-7);
@@ -280,20 +280,7 @@ function forward23(w: usize, xp: usize): void {
     a1 = f32x4.add(a1, f32x4.mul(h, v128.load(c1 + off)));
     a2 = f32x4.add(a2, f32x4.mul(h, v128.load(c2 + off)));
   }
-  // Transpose-add: lane c of the result is the pairwise sum of a_c's lanes.
-  const s01lo = f32x4.add(
-    v128.shuffle<f32>(a0, a1, 0, 2, 4, 6),
-    v128.shuffle<f32>(a0, a1, 1, 3, 5, 7),
-  );
-  const s2 = f32x4.add(
-    v128.shuffle<f32>(a2, a2, 0, 2, 0, 2),
-    v128.shuffle<f32>(a2, a2, 1, 3, 1, 3),
-  );
-  const dots = f32x4.add(
-    v128.shuffle<f32>(s01lo, s2, 0, 2, 4, 6),
-    v128.shuffle<f32>(s01lo, s2, 1, 3, 5, 7),
-  );
-  z3 = f32x4.replace_lane(f32x4.add(dots, v128.load(b2)), 3, -Infinity);
+  z3 = f32x4.replace_lane(f32x4.add(transposeAdd(a0, a1, a2), v128.load(b2)), 3, -Infinity);
 }
 
 /**
@@ -365,48 +352,6 @@ function backward23(w: usize, xp: usize): void {
 }
 
 let z3b: v128 = f32x4.splat(0);
-
-/**
- * forward23 of two examples at once (features at xa and xb), sharing the
- * loads of the weights: h of the first into ha, of the second into hb,
- * logits into z3 and z3b. Each example's arithmetic is forward23's, in its
- * order, so the results are bit for bit the same.
- */
-function forward23x2(w: usize, xa: usize, xb: usize, ha: usize, hb: usize): void {
-  const HP = gHP;
-  const x0 = f32x4.splat(load<f32>(xa));
-  const x1 = f32x4.splat(load<f32>(xa, 4));
-  const y0 = f32x4.splat(load<f32>(xb));
-  const y1 = f32x4.splat(load<f32>(xb, 4));
-  const r1 = w + (<usize> HP << 2);
-  const b1 = r1 + (<usize> HP << 2);
-  const c0 = b1 + (<usize> HP << 2);
-  const c1 = c0 + (<usize> HP << 2);
-  const c2 = c1 + (<usize> HP << 2);
-  const b2 = c2 + (<usize> HP << 2);
-  const zero = f32x4.splat(0);
-  let a0 = zero, a1 = zero, a2 = zero;
-  let e0 = zero, e1 = zero, e2 = zero;
-  for (let off: usize = 0, end = <usize> HP << 2; off < end; off += 16) {
-    const wv = v128.load(w + off), rv = v128.load(r1 + off), bv = v128.load(b1 + off);
-    const k0 = v128.load(c0 + off), k1 = v128.load(c1 + off), k2 = v128.load(c2 + off);
-    let a = f32x4.add(f32x4.add(f32x4.mul(x0, wv), f32x4.mul(x1, rv)), bv);
-    let b = f32x4.add(f32x4.add(f32x4.mul(y0, wv), f32x4.mul(y1, rv)), bv);
-    a = f32x4.pmax(zero, a);
-    b = f32x4.pmax(zero, b);
-    v128.store(ha + off, a);
-    v128.store(hb + off, b);
-    a0 = f32x4.add(a0, f32x4.mul(a, k0));
-    a1 = f32x4.add(a1, f32x4.mul(a, k1));
-    a2 = f32x4.add(a2, f32x4.mul(a, k2));
-    e0 = f32x4.add(e0, f32x4.mul(b, k0));
-    e1 = f32x4.add(e1, f32x4.mul(b, k1));
-    e2 = f32x4.add(e2, f32x4.mul(b, k2));
-  }
-  const bias = v128.load(b2);
-  z3 = f32x4.replace_lane(f32x4.add(transposeAdd(a0, a1, a2), bias), 3, -Infinity);
-  z3b = f32x4.replace_lane(f32x4.add(transposeAdd(e0, e1, e2), bias), 3, -Infinity);
-}
 
 let z3c: v128 = f32x4.splat(0);
 let z3d: v128 = f32x4.splat(0);
@@ -480,7 +425,7 @@ function forward23x4(
   z3d = f32x4.replace_lane(f32x4.add(transposeAdd(ad0, ad1, ad2), bias), 3, -Infinity);
 }
 
-/** Lane c of the result: the pairwise sum of a_c's lanes, as forward23 adds them. */
+/** Lane c of the result: the pairwise sum of a_c's lanes ((0 + 1) + (2 + 3)). */
 function transposeAdd(a0: v128, a1: v128, a2: v128): v128 {
   const s01lo = f32x4.add(
     v128.shuffle<f32>(a0, a1, 0, 2, 4, 6),
@@ -494,74 +439,6 @@ function transposeAdd(a0: v128, a1: v128, a2: v128): v128 {
     v128.shuffle<f32>(s01lo, s2, 0, 2, 4, 6),
     v128.shuffle<f32>(s01lo, s2, 1, 3, 5, 7),
   );
-}
-
-/**
- * backward23 of two examples at once (gradients of the logits da and db,
- * activations at hA and hB): each gradient element gets the first
- * example's term, then the second's, as two backward23 calls would add
- * them, so the sums are bit for bit the same with half the loads and stores.
- */
-function backward23x2(
-  w: usize,
-  xa: usize,
-  xb: usize,
-  da: v128,
-  db: v128,
-  hA: usize,
-  hB: usize,
-): void {
-  const HP = gHP;
-  const hb = <usize> HP << 2;
-  const c0 = w + 3 * hb, c1 = c0 + hb, c2 = c1 + hb;
-  const g1 = sGrad + hb,
-    gb1 = g1 + hb,
-    g20 = gb1 + hb,
-    g21 = g20 + hb,
-    g22 = g21 + hb,
-    gb2 = g22 + hb;
-  v128.store(gb2, f32x4.add(f32x4.add(v128.load(gb2), da), db));
-  const x0 = f32x4.splat(load<f32>(xa));
-  const x1 = f32x4.splat(load<f32>(xa, 4));
-  const y0 = f32x4.splat(load<f32>(xb));
-  const y1 = f32x4.splat(load<f32>(xb, 4));
-  const d0 = f32x4.splat(f32x4.extract_lane(da, 0));
-  const d1 = f32x4.splat(f32x4.extract_lane(da, 1));
-  const d2 = f32x4.splat(f32x4.extract_lane(da, 2));
-  const e0 = f32x4.splat(f32x4.extract_lane(db, 0));
-  const e1 = f32x4.splat(f32x4.extract_lane(db, 1));
-  const e2 = f32x4.splat(f32x4.extract_lane(db, 2));
-  const zero = f32x4.splat(0);
-  for (let off: usize = 0; off < hb; off += 16) {
-    const h = v128.load(hA + off);
-    const k = v128.load(hB + off);
-    v128.store(
-      g20 + off,
-      f32x4.add(f32x4.add(v128.load(g20 + off), f32x4.mul(h, d0)), f32x4.mul(k, e0)),
-    );
-    v128.store(
-      g21 + off,
-      f32x4.add(f32x4.add(v128.load(g21 + off), f32x4.mul(h, d1)), f32x4.mul(k, e1)),
-    );
-    v128.store(
-      g22 + off,
-      f32x4.add(f32x4.add(v128.load(g22 + off), f32x4.mul(h, d2)), f32x4.mul(k, e2)),
-    );
-    const k0 = v128.load(c0 + off), k1 = v128.load(c1 + off), k2 = v128.load(c2 + off);
-    let dh = f32x4.add(f32x4.add(f32x4.mul(k0, d0), f32x4.mul(k1, d1)), f32x4.mul(k2, d2));
-    dh = v128.and(dh, f32x4.gt(h, zero));
-    let dk = f32x4.add(f32x4.add(f32x4.mul(k0, e0), f32x4.mul(k1, e1)), f32x4.mul(k2, e2));
-    dk = v128.and(dk, f32x4.gt(k, zero));
-    v128.store(gb1 + off, f32x4.add(f32x4.add(v128.load(gb1 + off), dh), dk));
-    v128.store(
-      sGrad + off,
-      f32x4.add(f32x4.add(v128.load(sGrad + off), f32x4.mul(x0, dh)), f32x4.mul(y0, dk)),
-    );
-    v128.store(
-      g1 + off,
-      f32x4.add(f32x4.add(v128.load(g1 + off), f32x4.mul(x1, dh)), f32x4.mul(y1, dk)),
-    );
-  }
 }
 
 /**
@@ -871,8 +748,7 @@ function batch(
   if (fast(clipped)) {
     const scale32 = <f32> scale;
     let r = start;
-    // Four examples at a time (two pairs through the layers, the loss of all
-    // four at once; the same sums in the same order), then two, then one.
+    // Four examples at a time (the same sums in the same order), then one by one.
     for (; r + 3 < end; r += 4) {
       const ra = load<i32>(rows + (<usize> r << 2));
       const rb = load<i32>(rows + (<usize> (r + 1) << 2));
@@ -901,21 +777,6 @@ function batch(
       loss += <f64> f32x4.extract_lane(losses, 3);
       correct += quadCorrect;
       backward23x4(w, xa, xb, xc, xd, dzA, dzB, dzC, dzD, sH, sH2, sH3, sH4);
-    }
-    for (; r + 1 < end; r += 2) {
-      const ra = load<i32>(rows + (<usize> r << 2));
-      const rb = load<i32>(rows + (<usize> (r + 1) << 2));
-      const xa = x + (<usize> (ra << 1) << 2);
-      const xb = x + (<usize> (rb << 1) << 2);
-      forward23x2(w, xa, xb, sH, sH2);
-      const zb = z3b;
-      loss += <f64> logitsLoss3(y + (<usize> (ra * 3) << 2), scale32);
-      correct += argMax3(z3) === load<i32>(labels + (<usize> ra << 2)) ? 1 : 0;
-      const da = dz3;
-      z3 = zb;
-      loss += <f64> logitsLoss3(y + (<usize> (rb * 3) << 2), scale32);
-      correct += argMax3(z3) === load<i32>(labels + (<usize> rb << 2)) ? 1 : 0;
-      backward23x2(w, xa, xb, da, dz3, sH, sH2);
     }
     for (; r < end; r++) {
       const row = load<i32>(rows + (<usize> r << 2));
@@ -1151,21 +1012,6 @@ export function evaluate(
         total += <f64> f32x4.extract_lane(losses, 2);
         total += <f64> f32x4.extract_lane(losses, 3);
         correct += quadCorrect;
-      }
-      for (; row + 1 < n; row += 2) {
-        forward23x2(
-          w,
-          x + (<usize> (row << 1) << 2),
-          x + (<usize> ((row + 1) << 1) << 2),
-          sH,
-          sH2,
-        );
-        const zb = z3b;
-        total += <f64> logitsLoss3(y + (<usize> (row * 3) << 2), 0);
-        correct += argMax3(z3) === load<i32>(labels + (<usize> row << 2)) ? 1 : 0;
-        z3 = zb;
-        total += <f64> logitsLoss3(y + (<usize> ((row + 1) * 3) << 2), 0);
-        correct += argMax3(z3) === load<i32>(labels + (<usize> (row + 1) << 2)) ? 1 : 0;
       }
       for (; row < n; row++) {
         forward23(w, x + (<usize> (row << 1) << 2));
