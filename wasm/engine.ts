@@ -258,6 +258,24 @@ let z3: v128 = f32x4.splat(0);
 let p3: v128 = f32x4.splat(0);
 let dz3: v128 = f32x4.splat(0);
 
+/** Four hidden units of one example, I = 2: ReLU((x0·w + x1·r) + b) (a > 0 ? a : 0, as pmax). */
+function hidden23(x0: v128, x1: v128, w: v128, r: v128, b: v128): v128 {
+  return f32x4.pmax(f32x4.splat(0), f32x4.add(f32x4.add(f32x4.mul(x0, w), f32x4.mul(x1, r)), b));
+}
+
+/** The gradient at four hidden units of one example, C = 3: (k0·d0 + k1·d1) + k2·d2 where h > 0, else 0. */
+function hiddenGrad3(k0: v128, k1: v128, k2: v128, d0: v128, d1: v128, d2: v128, h: v128): v128 {
+  return v128.and(
+    f32x4.add(f32x4.add(f32x4.mul(k0, d0), f32x4.mul(k1, d1)), f32x4.mul(k2, d2)),
+    f32x4.gt(h, f32x4.splat(0)),
+  );
+}
+
+/** Adds four terms to the 4 floats at p, one after another: (((p + a) + b) + c) + d. */
+function addInto4(p: usize, a: v128, b: v128, c: v128, d: v128): void {
+  v128.store(p, f32x4.add(f32x4.add(f32x4.add(f32x4.add(v128.load(p), a), b), c), d));
+}
+
 /** Forward pass of one example for I = 2, C = 3: h into sH, logits into z3 (lane 3: -Infinity). */
 function forward23(w: usize, xp: usize): void {
   const HP = gHP;
@@ -272,9 +290,7 @@ function forward23(w: usize, xp: usize): void {
   const zero = f32x4.splat(0);
   let a0 = zero, a1 = zero, a2 = zero;
   for (let off: usize = 0, end = <usize> HP << 2; off < end; off += 16) {
-    let a = f32x4.add(f32x4.mul(x0, v128.load(w + off)), f32x4.mul(x1, v128.load(r1 + off)));
-    a = f32x4.add(a, v128.load(b1 + off));
-    const h = f32x4.pmax(zero, a);
+    const h = hidden23(x0, x1, v128.load(w + off), v128.load(r1 + off), v128.load(b1 + off));
     v128.store(sH + off, h);
     a0 = f32x4.add(a0, f32x4.mul(h, v128.load(c0 + off)));
     a1 = f32x4.add(a1, f32x4.mul(h, v128.load(c1 + off)));
@@ -334,17 +350,20 @@ function backward23(w: usize, xp: usize): void {
   const d0 = f32x4.splat(f32x4.extract_lane(dz3, 0));
   const d1 = f32x4.splat(f32x4.extract_lane(dz3, 1));
   const d2 = f32x4.splat(f32x4.extract_lane(dz3, 2));
-  const zero = f32x4.splat(0);
   for (let off: usize = 0; off < hb; off += 16) {
     const h = v128.load(sH + off);
     v128.store(g20 + off, f32x4.add(v128.load(g20 + off), f32x4.mul(h, d0)));
     v128.store(g21 + off, f32x4.add(v128.load(g21 + off), f32x4.mul(h, d1)));
     v128.store(g22 + off, f32x4.add(v128.load(g22 + off), f32x4.mul(h, d2)));
-    let dh = f32x4.add(
-      f32x4.add(f32x4.mul(v128.load(c0 + off), d0), f32x4.mul(v128.load(c1 + off), d1)),
-      f32x4.mul(v128.load(c2 + off), d2),
+    const dh = hiddenGrad3(
+      v128.load(c0 + off),
+      v128.load(c1 + off),
+      v128.load(c2 + off),
+      d0,
+      d1,
+      d2,
+      h,
     );
-    dh = v128.and(dh, f32x4.gt(h, zero));
     v128.store(gb1 + off, f32x4.add(v128.load(gb1 + off), dh));
     v128.store(sGrad + off, f32x4.add(v128.load(sGrad + off), f32x4.mul(x0, dh)));
     v128.store(g1 + off, f32x4.add(v128.load(g1 + off), f32x4.mul(x1, dh)));
@@ -395,10 +414,10 @@ function forward23x4(
   for (let off: usize = 0, end = <usize> HP << 2; off < end; off += 16) {
     const wv = v128.load(w + off), rv = v128.load(r1 + off), bv = v128.load(b1 + off);
     const k0 = v128.load(c0 + off), k1 = v128.load(c1 + off), k2 = v128.load(c2 + off);
-    const ha4 = f32x4.pmax(zero, f32x4.add(f32x4.add(f32x4.mul(a0x, wv), f32x4.mul(a1x, rv)), bv));
-    const hb4 = f32x4.pmax(zero, f32x4.add(f32x4.add(f32x4.mul(b0x, wv), f32x4.mul(b1x, rv)), bv));
-    const hc4 = f32x4.pmax(zero, f32x4.add(f32x4.add(f32x4.mul(c0x, wv), f32x4.mul(c1x, rv)), bv));
-    const hd4 = f32x4.pmax(zero, f32x4.add(f32x4.add(f32x4.mul(d0x, wv), f32x4.mul(d1x, rv)), bv));
+    const ha4 = hidden23(a0x, a1x, wv, rv, bv);
+    const hb4 = hidden23(b0x, b1x, wv, rv, bv);
+    const hc4 = hidden23(c0x, c1x, wv, rv, bv);
+    const hd4 = hidden23(d0x, d1x, wv, rv, bv);
     if (ha != 0) {
       v128.store(ha + off, ha4);
       v128.store(hb + off, hb4);
@@ -471,7 +490,7 @@ function backward23x4(
     g21 = g20 + hb,
     g22 = g21 + hb,
     gb2 = g22 + hb;
-  v128.store(gb2, f32x4.add(f32x4.add(f32x4.add(f32x4.add(v128.load(gb2), da), db), dc), dd));
+  addInto4(gb2, da, db, dc, dd);
   const a0x = f32x4.splat(load<f32>(xa)), a1x = f32x4.splat(load<f32>(xa, 4));
   const b0x = f32x4.splat(load<f32>(xb)), b1x = f32x4.splat(load<f32>(xb, 4));
   const c0x = f32x4.splat(load<f32>(xc)), c1x = f32x4.splat(load<f32>(xc, 4));
@@ -488,82 +507,51 @@ function backward23x4(
   const f0 = f32x4.splat(f32x4.extract_lane(dd, 0));
   const f1 = f32x4.splat(f32x4.extract_lane(dd, 1));
   const f2 = f32x4.splat(f32x4.extract_lane(dd, 2));
-  const zero = f32x4.splat(0);
   for (let off: usize = 0; off < hb; off += 16) {
     const ha4 = v128.load(hA + off);
     const hb4 = v128.load(hB + off);
     const hc4 = v128.load(hC + off);
     const hd4 = v128.load(hD + off);
-    v128.store(
+    addInto4(
       g20 + off,
-      f32x4.add(
-        f32x4.add(
-          f32x4.add(f32x4.add(v128.load(g20 + off), f32x4.mul(ha4, a0)), f32x4.mul(hb4, b0)),
-          f32x4.mul(hc4, e0),
-        ),
-        f32x4.mul(hd4, f0),
-      ),
+      f32x4.mul(ha4, a0),
+      f32x4.mul(hb4, b0),
+      f32x4.mul(hc4, e0),
+      f32x4.mul(hd4, f0),
     );
-    v128.store(
+    addInto4(
       g21 + off,
-      f32x4.add(
-        f32x4.add(
-          f32x4.add(f32x4.add(v128.load(g21 + off), f32x4.mul(ha4, a1)), f32x4.mul(hb4, b1)),
-          f32x4.mul(hc4, e1),
-        ),
-        f32x4.mul(hd4, f1),
-      ),
+      f32x4.mul(ha4, a1),
+      f32x4.mul(hb4, b1),
+      f32x4.mul(hc4, e1),
+      f32x4.mul(hd4, f1),
     );
-    v128.store(
+    addInto4(
       g22 + off,
-      f32x4.add(
-        f32x4.add(
-          f32x4.add(f32x4.add(v128.load(g22 + off), f32x4.mul(ha4, a2)), f32x4.mul(hb4, b2)),
-          f32x4.mul(hc4, e2),
-        ),
-        f32x4.mul(hd4, f2),
-      ),
+      f32x4.mul(ha4, a2),
+      f32x4.mul(hb4, b2),
+      f32x4.mul(hc4, e2),
+      f32x4.mul(hd4, f2),
     );
     const k0 = v128.load(c0 + off), k1 = v128.load(c1 + off), k2 = v128.load(c2 + off);
-    const dhA = v128.and(
-      f32x4.add(f32x4.add(f32x4.mul(k0, a0), f32x4.mul(k1, a1)), f32x4.mul(k2, a2)),
-      f32x4.gt(ha4, zero),
-    );
-    const dhB = v128.and(
-      f32x4.add(f32x4.add(f32x4.mul(k0, b0), f32x4.mul(k1, b1)), f32x4.mul(k2, b2)),
-      f32x4.gt(hb4, zero),
-    );
-    const dhC = v128.and(
-      f32x4.add(f32x4.add(f32x4.mul(k0, e0), f32x4.mul(k1, e1)), f32x4.mul(k2, e2)),
-      f32x4.gt(hc4, zero),
-    );
-    const dhD = v128.and(
-      f32x4.add(f32x4.add(f32x4.mul(k0, f0), f32x4.mul(k1, f1)), f32x4.mul(k2, f2)),
-      f32x4.gt(hd4, zero),
-    );
-    v128.store(
-      gb1 + off,
-      f32x4.add(f32x4.add(f32x4.add(f32x4.add(v128.load(gb1 + off), dhA), dhB), dhC), dhD),
-    );
-    v128.store(
+    const dhA = hiddenGrad3(k0, k1, k2, a0, a1, a2, ha4);
+    const dhB = hiddenGrad3(k0, k1, k2, b0, b1, b2, hb4);
+    const dhC = hiddenGrad3(k0, k1, k2, e0, e1, e2, hc4);
+    const dhD = hiddenGrad3(k0, k1, k2, f0, f1, f2, hd4);
+    addInto4(gb1 + off, dhA, dhB, dhC, dhD);
+    addInto4(
       sGrad + off,
-      f32x4.add(
-        f32x4.add(
-          f32x4.add(f32x4.add(v128.load(sGrad + off), f32x4.mul(a0x, dhA)), f32x4.mul(b0x, dhB)),
-          f32x4.mul(c0x, dhC),
-        ),
-        f32x4.mul(d0x, dhD),
-      ),
+      f32x4.mul(a0x, dhA),
+      f32x4.mul(b0x, dhB),
+      f32x4.mul(c0x, dhC),
+      f32x4.mul(d0x, dhD),
     );
-    v128.store(
+    addInto4(
       g1 + off,
-      f32x4.add(
-        f32x4.add(
-          f32x4.add(f32x4.add(v128.load(g1 + off), f32x4.mul(a1x, dhA)), f32x4.mul(b1x, dhB)),
-          f32x4.mul(c1x, dhC),
-        ),
-        f32x4.mul(d1x, dhD),
-      ),
+      f32x4.mul(a1x, dhA),
+      f32x4.mul(b1x, dhB),
+      f32x4.mul(c1x, dhC),
+      f32x4.mul(d1x, dhD),
     );
   }
 }
@@ -887,8 +875,7 @@ function step23(
     const k0 = v128.load(w + 3 * hb + off);
     const k1 = v128.load(w + 4 * hb + off);
     const k2 = v128.load(w + 5 * hb + off);
-    let dh = f32x4.add(f32x4.add(f32x4.mul(k0, d0), f32x4.mul(k1, d1)), f32x4.mul(k2, d2));
-    dh = v128.and(dh, f32x4.gt(h, zero));
+    const dh = hiddenGrad3(k0, k1, k2, d0, d1, d2, h);
     update4(w, a, off, f32x4.add(zero, f32x4.mul(x0, dh)), m, lr, flush);
     update4(w, a, hb + off, f32x4.add(zero, f32x4.mul(x1, dh)), m, lr, flush);
     update4(w, a, 2 * hb + off, f32x4.add(zero, dh), m, lr, flush);

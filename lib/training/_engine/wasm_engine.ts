@@ -35,8 +35,9 @@
  * @module
  */
 import { type Engine, type EpochOptions, rowClasses, type Split } from "./js.ts";
-import type { EpochResult, Models } from "./model_set.ts";
+import { type EpochResult, finiteFlags, type Models } from "./model_set.ts";
 import { type MlpShape, paramCount } from "../../_layout.ts";
+import type { LossKind } from "../../types.ts";
 
 /** What `wasm/engine.ts` exports. */
 interface Exports {
@@ -204,7 +205,7 @@ function putSplit(
   shape: MlpShape,
   data: Split,
   mem: { f32: Float32Array; i32: Int32Array },
-  at: { x: number; y: number; labels: number },
+  at: SplitAt,
 ) {
   mem.f32.set(data.x.subarray(0, data.n * shape.inputs), at.x >> 2);
   mem.f32.set(data.y.subarray(0, data.n * shape.classes), at.y >> 2);
@@ -213,6 +214,67 @@ function putSplit(
 
 function splitSizes(shape: MlpShape, n: number) {
   return { x: 4 * n * shape.inputs, y: 4 * n * shape.classes, labels: 4 * n };
+}
+
+/** Where a split lies in an instance's memory: byte offsets of its features, labels and classes. */
+interface SplitAt {
+  x: number;
+  y: number;
+  labels: number;
+}
+
+/**
+ * The module's `trainEpoch`: `k` models (weights at `at.params`, momentum at
+ * `at.acc`) one epoch over the `n` rows at `split`, each in its shuffle at
+ * `at.order`; each model's loss and accuracy to `at.loss` and `at.accuracy`.
+ */
+function trainEpochAt(
+  w: Exports,
+  n: number,
+  k: number,
+  split: SplitAt,
+  at: { order: number; params: number; acc: number; loss: number; accuracy: number },
+  options: EpochOptions,
+): void {
+  w.trainEpoch(
+    n,
+    k,
+    split.x,
+    split.y,
+    split.labels,
+    at.order,
+    at.params,
+    at.acc,
+    Math.min(options.batchSize, n),
+    f32(-options.learningRate),
+    f32(options.momentum),
+    options.loss === "clipped" ? 1 : 0,
+    at.loss,
+    at.accuracy,
+  );
+}
+
+/** The module's `evaluate`: `k` models at `params` on the `n` rows at `split`, to `loss` and `accuracy`. */
+function evaluateAt(
+  w: Exports,
+  n: number,
+  k: number,
+  split: SplitAt,
+  params: number,
+  kind: LossKind,
+  out: { loss: number; accuracy: number },
+): void {
+  w.evaluate(
+    n,
+    k,
+    split.x,
+    split.y,
+    split.labels,
+    params,
+    kind === "clipped" ? 1 : 0,
+    out.loss,
+    out.accuracy,
+  );
 }
 
 /** The engine over one instance's exports; `instantiate` makes another instance (for each set of models). */
@@ -237,22 +299,7 @@ function engineOf(w: Exports, instantiate: () => Exports): Engine {
       mem.i32.set(order.subarray(0, k * n), at.order >> 2);
       toPadded(shape, params, k, mem.f32, at.params >> 2);
       toPadded(shape, accumulators, k, mem.f32, at.acc >> 2);
-      w.trainEpoch(
-        n,
-        k,
-        at.x,
-        at.y,
-        at.labels,
-        at.order,
-        at.params,
-        at.acc,
-        Math.min(options.batchSize, n),
-        f32(-options.learningRate),
-        f32(options.momentum),
-        options.loss === "clipped" ? 1 : 0,
-        at.loss,
-        at.accuracy,
-      );
+      trainEpochAt(w, n, k, at, at, options);
       fromPadded(shape, mem.f32, at.params >> 2, k, params);
       fromPadded(shape, mem.f32, at.acc >> 2, k, accumulators);
       loss.set(mem.f32.subarray(at.loss >> 2, (at.loss >> 2) + k));
@@ -270,17 +317,7 @@ function engineOf(w: Exports, instantiate: () => Exports): Engine {
       });
       putSplit(shape, data, mem, at);
       toPadded(shape, params, k, mem.f32, at.params >> 2);
-      w.evaluate(
-        data.n,
-        k,
-        at.x,
-        at.y,
-        at.labels,
-        at.params,
-        kind === "clipped" ? 1 : 0,
-        at.loss,
-        at.accuracy,
-      );
+      evaluateAt(w, data.n, k, at, at.params, kind, at);
       loss.set(mem.f32.subarray(at.loss >> 2, (at.loss >> 2) + k));
       accuracy.set(mem.f32.subarray(at.accuracy >> 2, (at.accuracy >> 2) + k));
     },
@@ -328,20 +365,10 @@ class WasmModels implements Models {
   #k: number;
   #n: number;
   #nTest: number;
+  #train: SplitAt;
+  #test: SplitAt;
   #at: Record<
-    | "trainX"
-    | "trainY"
-    | "trainLabels"
-    | "testX"
-    | "testY"
-    | "testLabels"
-    | "order"
-    | "params"
-    | "acc"
-    | "loss"
-    | "accuracy"
-    | "valLoss"
-    | "valAccuracy",
+    "order" | "params" | "acc" | "loss" | "accuracy" | "valLoss" | "valAccuracy",
     number
   >;
   #f32: Float32Array;
@@ -368,8 +395,10 @@ class WasmModels implements Models {
       valLoss: 4 * k,
       valAccuracy: 4 * k,
     });
-    putSplit(shape, train, mem, { x: at.trainX, y: at.trainY, labels: at.trainLabels });
-    putSplit(shape, test, mem, { x: at.testX, y: at.testY, labels: at.testLabels });
+    this.#train = { x: at.trainX, y: at.trainY, labels: at.trainLabels };
+    this.#test = { x: at.testX, y: at.testY, labels: at.testLabels };
+    putSplit(shape, train, mem, this.#train);
+    putSplit(shape, test, mem, this.#test);
     toPadded(shape, start, k, mem.f32, at.params >> 2);
     mem.f32.fill(0, at.acc >> 2, (at.acc >> 2) + k * MP);
     this.#w = w;
@@ -394,37 +423,13 @@ class WasmModels implements Models {
 
   epoch(order: Int32Array, options: EpochOptions): EpochResult {
     const w = this.#w, at = this.#at, k = this.#k, n = this.#n;
-    const clipped = options.loss === "clipped" ? 1 : 0;
     this.#i32.set(order.subarray(0, k * n), at.order >> 2);
-    w.trainEpoch(
-      n,
-      k,
-      at.trainX,
-      at.trainY,
-      at.trainLabels,
-      at.order,
-      at.params,
-      at.acc,
-      Math.min(options.batchSize, n),
-      f32(-options.learningRate),
-      f32(options.momentum),
-      clipped,
-      at.loss,
-      at.accuracy,
-    );
-    const finite = new Float32Array(k);
-    for (let m = 0; m < k; m++) finite[m] = this.#finite(m) ? 1 : 0;
-    w.evaluate(
-      this.#nTest,
-      k,
-      at.testX,
-      at.testY,
-      at.testLabels,
-      at.params,
-      clipped,
-      at.valLoss,
-      at.valAccuracy,
-    );
+    trainEpochAt(w, n, k, this.#train, at, options);
+    const finite = finiteFlags(this.#shape, this.params);
+    evaluateAt(w, this.#nTest, k, this.#test, at.params, options.loss, {
+      loss: at.valLoss,
+      accuracy: at.valAccuracy,
+    });
     const out = (ptr: number) => this.#f32.slice(ptr >> 2, (ptr >> 2) + k);
     return {
       loss: out(at.loss),
@@ -433,35 +438,6 @@ class WasmModels implements Models {
       valLoss: out(at.valLoss),
       valAccuracy: out(at.valAccuracy),
     };
-  }
-
-  /**
-   * `weightsAreFinite` (`_layout.ts`) of model `m`, read from the padded
-   * layout in tfjs' order (the output kernel row by row of hidden units), so
-   * its float32 sums are the same.
-   */
-  #finite(m: number): boolean {
-    const { I, H, C, HP, MP } = padded(this.#shape);
-    const v = this.#f32;
-    const base = (this.#at.params >> 2) + m * MP;
-    let total = 0;
-    let sum = 0;
-    for (let i = 0; i < I; i++) {
-      for (let j = 0; j < H; j++) sum = f32(sum + Math.abs(v[base + i * HP + j]));
-    }
-    total = f32(total + sum);
-    sum = 0;
-    for (let j = 0; j < H; j++) sum = f32(sum + Math.abs(v[base + I * HP + j]));
-    total = f32(total + sum);
-    sum = 0;
-    for (let j = 0; j < H; j++) {
-      for (let c = 0; c < C; c++) sum = f32(sum + Math.abs(v[base + (I + 1 + c) * HP + j]));
-    }
-    total = f32(total + sum);
-    sum = 0;
-    for (let c = 0; c < C; c++) sum = f32(sum + Math.abs(v[base + (I + 1 + C) * HP + c]));
-    total = f32(total + sum);
-    return Number.isFinite(total);
   }
 
   remove(rows: readonly number[]): Float32Array[] {
