@@ -204,17 +204,16 @@ export class RandomState {
   /**
    * Shuffles an array in place, as numpy's legacy `shuffle` of a 1-d array:
    * for `i` from `n - 1` down to 1, swap items `i` and `randomInterval(i)`.
+   * Those swaps move item `order[k]` to place `k`, where `order` is
+   * {@linkcode permutationInto}'s, which draws them.
    *
    * @param array The array to shuffle; changed in place.
    * @returns The same array.
    */
   shuffle<A extends { length: number; [index: number]: unknown }>(array: A): A {
-    for (let i = array.length - 1; i > 0; i--) {
-      const j = this.randomInterval(i);
-      const item = array[i];
-      array[i] = array[j];
-      array[j] = item;
-    }
+    const order = this.permutationInto(new Int32Array(array.length));
+    const items = Array.from({ length: array.length }, (_, i) => array[i]);
+    for (let k = 0; k < order.length; k++) array[k] = items[order[k]];
     return array;
   }
 
@@ -232,16 +231,18 @@ export class RandomState {
         `Cannot make permutation: n must be a non-negative integer, got ${n}`,
       );
     }
-    const order = new Array<number>(n);
-    for (let i = 0; i < n; i++) order[i] = i;
-    return this.shuffle(order);
+    const order = this.permutationInto(new Int32Array(n));
+    const out = new Array<number>(n);
+    for (let i = 0; i < n; i++) out[i] = order[i];
+    return out;
   }
 
   /**
    * {@linkcode permutation} of `0 .. out.length - 1` written into `out`, for
-   * orders of up to 2**31 items: the same draws and swaps as
-   * {@linkcode shuffle} (each `randomInterval(i)` inlined), about twice as
-   * fast, without allocating (fitSeeds draws one per seed and epoch).
+   * orders of up to 2**31 items: `arange(n)` and {@linkcode shuffle}'s swaps,
+   * each `randomInterval(i)` inlined (twice as fast as calling it), without
+   * allocating (fitSeeds draws one per seed and epoch). {@linkcode shuffle}
+   * and {@linkcode permutation} are made from it.
    *
    * @param out Where the permutation goes; its length is `n`.
    * @returns `out`.
