@@ -17,15 +17,16 @@
  *   and model-steps per second. Each `fitSeeds` row is the fastest of
  *   `--repeats` runs (3; the range beside it), the two learning rates of a
  *   batch size and seed count taking turns, so that a machine whose speed
- *   drifts (a shared host) slows both alike and their ratio holds. A model-step's cost is a whole fit's wall time
+ *   drifts (a shared host) slows both alike and their ratio holds. A
+ *   model-step's cost is a whole fit's wall time
  *   divided by its updates, so it includes everything a fit does: initial
  *   weights, shuffles, the per-epoch validation. Beside it, the process' CPU
  *   time (all threads) per model-step, which other load on a shared machine
  *   inflates less than the wall time.
  * - The machine's ceiling: WebAssembly SIMD `f32x4` multiply-add pairs per
  *   CPU-second of one core (`tools/_simd_ceiling.ts`), measured before and
- *   after the throughput table (the higher of the two counts), and the share of it
- *   that fitSeeds reaches at batch 32 and 500, counting the multiply-adds a
+ *   after the throughput table (the higher of the two counts), and the share
+ *   of it that fitSeeds reaches at batch 32 and 500, counting the multiply-adds a
  *   model-step needs (forward and backward passes, the update and its share
  *   of the epoch's validation): per second of wall time over the threads it
  *   trains on, and per second of CPU time (which other load inflates less).

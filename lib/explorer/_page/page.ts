@@ -325,9 +325,7 @@ export function mount(root: HTMLElement, payload: Payload): void {
       testAccuracy: Array.from(done.testAccuracy),
       divergedAt: Array.from(done.divergedAt),
     });
-    const finished = message.id;
     queueDraw(() => {
-      if (finished !== request) return; // another setting has started since
       root.dataset.state = "done";
       root.dataset.totalMs = String(performance.now() - changedAt);
     });
