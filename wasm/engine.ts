@@ -1,7 +1,9 @@
 // AssemblyScript, not Deno TypeScript: the SIMD engine of fitSeeds, compiled
 // to WebAssembly by `deno task setup` (tools/build_wasm.ts) into
 // .build/engine.wasm and loaded by lib/training/_engine/wasm_engine.ts, which
-// lays out the memory and documents the semantics. The hidden layer is padded
+// lays out the memory and documents the semantics. deno lint and deno fmt
+// leave this directory alone (deno fmt would drop the `@inline` decorators),
+// so it is formatted by hand in deno fmt's style. The hidden layer is padded
 // to a multiple of 4 (HP) and each f32x4 holds 4 hidden units; in the fast
 // path's loss, the lanes hold four examples instead.
 //
@@ -16,7 +18,16 @@
 // rounded up to 4). Padding is zero and stays zero.
 //
 // Scratch (floats): h [HP], grad [model size], z [C4], p [C4], dz [C4], and
-// three more h [HP] for the fast path's four examples at once.
+// three more h [HP] for the fast path's four examples at once; for the
+// tutorial's shape, the gradient and the four h are in WORK instead.
+//
+// The tutorial's own shape (2 inputs, 50 hidden units padded to 52, 3
+// classes, the loss from logits) trains and is evaluated at constant
+// addresses: each model is copied into WORK (static data) for its epoch or
+// its evaluation, and the passes over its hidden units are unrolled, so that
+// V8 can prove each access to a weight, a gradient or a hidden unit in
+// bounds and leaves out the check it otherwise makes before every access to
+// memory in Deno (see WORK).
 
 const LOW: f32 = <f32> 1e-7;
 const HIGH: f32 = <f32> (1 - 1e-7);
@@ -67,6 +78,15 @@ export function configure(I: i32, HP: i32, C: i32, scratch: usize): void {
   sH2 = sDz + (<usize> gC4 << 2);
   sH3 = sH2 + (<usize> HP << 2);
   sH4 = sH3 + (<usize> HP << 2);
+  if (I == 2 && C == 3 && HP == HP52) {
+    // The tutorial's shape: the gradient and the hidden layers in WORK.
+    sGrad = G;
+    sH = H;
+    sH2 = H + HB;
+    sH3 = H + 2 * HB;
+    sH4 = H + 3 * HB;
+  }
+  setExpConstants();
 }
 
 /** Floats of one model's parameters in this layout. */
@@ -234,7 +254,9 @@ function argMax(ptr: usize): i32 {
 
 /** exp of 4 lanes in float32 (Cephes' expf: within about 1 ulp), for x <= 88; NaN stays NaN. */
 function exp4(v: v128): v128 {
-  const x = f32x4.max(f32x4.min(v, f32x4.splat(88.0)), f32x4.splat(-87.33654));
+  // pmin/pmax (one instruction each in V8, where min/max take six): the same
+  // as min/max here, as a NaN v passes both and the bounds are not zeros.
+  const x = f32x4.pmax(f32x4.pmin(v, f32x4.splat(88.0)), f32x4.splat(-87.33654));
   const fx = f32x4.floor(
     f32x4.add(f32x4.mul(x, f32x4.splat(1.44269504088896341)), f32x4.splat(0.5)),
   );
@@ -249,6 +271,183 @@ function exp4(v: v128): v128 {
   y = f32x4.add(f32x4.add(f32x4.mul(y, f32x4.mul(r, r)), r), f32x4.splat(1));
   const n = i32x4.trunc_sat_f32x4_s(fx);
   return f32x4.mul(y, i32x4.shl(i32x4.add(n, i32x4.splat(127)), 23));
+}
+
+/** exp4 of b and c, as {@link exp4x3} leaves them. */
+let expB: v128 = f32x4.splat(0);
+let expC: v128 = f32x4.splat(0);
+
+// exp4's constants as globals that configure() sets, for exp4x3: V8 rebuilds
+// a v128 constant at each use from two 64-bit halves (three instructions)
+// when registers are short, and loads a global in one. Set at run time, so
+// the compiler cannot fold them back into constants.
+let kHi: v128 = f32x4.splat(0);
+let kLo: v128 = f32x4.splat(0);
+let kLog2e: v128 = f32x4.splat(0);
+let kHalf: v128 = f32x4.splat(0);
+let kLn2Hi: v128 = f32x4.splat(0);
+let kLn2Lo: v128 = f32x4.splat(0);
+let kP0: v128 = f32x4.splat(0);
+let kP1: v128 = f32x4.splat(0);
+let kP2: v128 = f32x4.splat(0);
+let kP3: v128 = f32x4.splat(0);
+let kP4: v128 = f32x4.splat(0);
+let kP5: v128 = f32x4.splat(0);
+let kOne: v128 = f32x4.splat(0);
+let kBias: v128 = f32x4.splat(0);
+let kCut: v128 = f32x4.splat(0);
+
+function setExpConstants(): void {
+  kHi = f32x4.splat(88.0);
+  kLo = f32x4.splat(-87.33654);
+  kLog2e = f32x4.splat(1.44269504088896341);
+  kHalf = f32x4.splat(0.5);
+  kLn2Hi = f32x4.splat(0.693359375);
+  kLn2Lo = f32x4.splat(-2.12194440e-4);
+  kP0 = f32x4.splat(1.9875691500e-4);
+  kP1 = f32x4.splat(1.3981999507e-3);
+  kP2 = f32x4.splat(8.3334519073e-3);
+  kP3 = f32x4.splat(4.1665795894e-2);
+  kP4 = f32x4.splat(1.6666665459e-1);
+  kP5 = f32x4.splat(5.0000001201e-1);
+  kOne = f32x4.splat(1);
+  kBias = i32x4.splat(127);
+  kCut = f32x4.splat(EXP_CUTOFF);
+  kMinNormal = f32x4.splat(reinterpret<f32>(0x00800000));
+  kInf = f32x4.splat(Infinity);
+  kLn2 = f64x2.splat(reinterpret<f64>(0x3FE62E42FEFA39EF));
+  kA0 = f64x2.splat(reinterpret<f64>(0xBFD00EA348B88334));
+  kA1 = f64x2.splat(reinterpret<f64>(0x3FD5575B0BE00B6A));
+  kA2 = f64x2.splat(reinterpret<f64>(0xBFDFFFFEF20A4123));
+  kOne64 = f64x2.splat(1);
+}
+
+/** exp4 of one lane group with the constants of setExpConstants: exp4's arithmetic, in its order. */
+function exp4k(v: v128): v128 {
+  const x = f32x4.pmax(f32x4.pmin(v, kHi), kLo);
+  const fx = f32x4.floor(f32x4.add(f32x4.mul(x, kLog2e), kHalf));
+  let r = f32x4.sub(x, f32x4.mul(fx, kLn2Hi));
+  r = f32x4.sub(r, f32x4.mul(fx, kLn2Lo));
+  let y = f32x4.add(f32x4.mul(kP0, r), kP1);
+  y = f32x4.add(f32x4.mul(y, r), kP2);
+  y = f32x4.add(f32x4.mul(y, r), kP3);
+  y = f32x4.add(f32x4.mul(y, r), kP4);
+  y = f32x4.add(f32x4.mul(y, r), kP5);
+  y = f32x4.add(f32x4.add(f32x4.mul(y, f32x4.mul(r, r)), r), kOne);
+  return f32x4.mul(y, i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(fx), kBias), 23));
+}
+
+/**
+ * musl's logf table, as AssemblyScript's Mathf.log has it (1/c and log(c)
+ * for 16 subintervals of [0x1.66p-1, 0x1.66p+0)), for {@link log4}.
+ */
+const LOGF_TAB = memory.data<u64>([
+  0x3FF661EC79F8F3BE,
+  0xBFD57BF7808CAADE,
+  0x3FF571ED4AAF883D,
+  0xBFD2BEF0A7C06DDB,
+  0x3FF49539F0F010B0,
+  0xBFD01EAE7F513A67,
+  0x3FF3C995B0B80385,
+  0xBFCB31D8A68224E9,
+  0x3FF30D190C8864A5,
+  0xBFC6574F0AC07758,
+  0x3FF25E227B0B8EA0,
+  0xBFC1AA2BC79C8100,
+  0x3FF1BB4A4A1A343F,
+  0xBFBA4E76CE8C0E5E,
+  0x3FF12358F08AE5BA,
+  0xBFB1973C5A611CCC,
+  0x3FF0953F419900A7,
+  0xBFA252F438E10C1E,
+  0x3FF0000000000000,
+  0,
+  0x3FEE608CFD9A47AC,
+  0x3FAAA5AA5DF25984,
+  0x3FECA4B31F026AA0,
+  0x3FBC5E53AA362EB4,
+  0x3FEB2036576AFCE6,
+  0x3FC526E57720DB08,
+  0x3FE9C2D163A1AA2D,
+  0x3FCBC2860D224770,
+  0x3FE886E6037841ED,
+  0x3FD1058BC8A07EE1,
+  0x3FE767DCF5534862,
+  0x3FD4043057B6EE09,
+]);
+
+let kMinNormal: v128 = f32x4.splat(0);
+let kInf: v128 = f32x4.splat(0);
+let kLn2: v128 = f64x2.splat(0);
+let kA0: v128 = f64x2.splat(0);
+let kA1: v128 = f64x2.splat(0);
+let kA2: v128 = f64x2.splat(0);
+let kOne64: v128 = f64x2.splat(0);
+
+/**
+ * Mathf.log of 4 lanes, bit for bit: AssemblyScript's logf (musl's: the
+ * table above and a polynomial in f64, each operation in its order), two
+ * lanes per f64x2. A lane that is not a positive normal float (never a
+ * softmax's sum, which is at least 1, but NaN once a model has diverged)
+ * sends all four to Mathf.log itself.
+ */
+function log4(x: v128): v128 {
+  if (!i32x4.all_true(v128.and(f32x4.ge(x, kMinNormal), f32x4.lt(x, kInf)))) {
+    let v = f32x4.splat(Mathf.log(f32x4.extract_lane(x, 0)));
+    v = f32x4.replace_lane(v, 1, Mathf.log(f32x4.extract_lane(x, 1)));
+    v = f32x4.replace_lane(v, 2, Mathf.log(f32x4.extract_lane(x, 2)));
+    return f32x4.replace_lane(v, 3, Mathf.log(f32x4.extract_lane(x, 3)));
+  }
+  // x = 2^k z, z in [0x1.66p-1, 0x1.66p+0), in subinterval i.
+  const tmp = i32x4.sub(x, i32x4.splat(0x3F330000));
+  const i = i32x4.shl(v128.and(i32x4.shr_u(tmp, 19), i32x4.splat(15)), 4);
+  const k = i32x4.shr_s(tmp, 23);
+  const iz = i32x4.sub(x, v128.and(tmp, i32x4.splat(0xFF800000)));
+  const i0 = <usize> i32x4.extract_lane(i, 0), i1 = <usize> i32x4.extract_lane(i, 1);
+  const i2 = <usize> i32x4.extract_lane(i, 2), i3 = <usize> i32x4.extract_lane(i, 3);
+  const invcLo = f64x2.replace_lane(
+    f64x2.splat(load<f64>(LOGF_TAB + i0)),
+    1,
+    load<f64>(LOGF_TAB + i1),
+  );
+  const invcHi = f64x2.replace_lane(
+    f64x2.splat(load<f64>(LOGF_TAB + i2)),
+    1,
+    load<f64>(LOGF_TAB + i3),
+  );
+  const logcLo = f64x2.replace_lane(
+    f64x2.splat(load<f64>(LOGF_TAB + i0, 8)),
+    1,
+    load<f64>(LOGF_TAB + i1, 8),
+  );
+  const logcHi = f64x2.replace_lane(
+    f64x2.splat(load<f64>(LOGF_TAB + i2, 8)),
+    1,
+    load<f64>(LOGF_TAB + i3, 8),
+  );
+  const lo = logf2(
+    f64x2.promote_low_f32x4(iz),
+    f64x2.convert_low_i32x4_s(k),
+    invcLo,
+    logcLo,
+  );
+  const hi = logf2(
+    f64x2.promote_low_f32x4(v128.shuffle<i32>(iz, iz, 2, 3, 2, 3)),
+    f64x2.convert_low_i32x4_s(v128.shuffle<i32>(k, k, 2, 3, 2, 3)),
+    invcHi,
+    logcHi,
+  );
+  return v128.shuffle<i32>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5);
+}
+
+/** logf's last steps on two lanes: log1p(z/c - 1) + log(c) + k·ln 2. */
+function logf2(z: v128, k: v128, invc: v128, logc: v128): v128 {
+  const r = f64x2.sub(f64x2.mul(z, invc), kOne64);
+  const y0 = f64x2.add(logc, f64x2.mul(k, kLn2));
+  const r2 = f64x2.mul(r, r);
+  let y = f64x2.add(f64x2.mul(kA1, r), kA2);
+  y = f64x2.add(y, f64x2.mul(kA0, r2));
+  return f64x2.add(f64x2.mul(y, r2), f64x2.add(y0, r));
 }
 
 /** Lanes 0..2 set, lane 3 clear. */
@@ -314,7 +513,7 @@ function logitsLoss3(yp: usize, scale: f32): f32 {
   // never sees them: its last product would be subnormal below about -87.3.
   const d = f32x4.sub(z, f32x4.splat(top));
   const cut = f32x4.splat(EXP_CUTOFF);
-  const e = v128.andnot(exp4(f32x4.max(d, cut)), f32x4.lt(d, cut));
+  const e = v128.andnot(exp4(f32x4.pmax(d, cut)), f32x4.lt(d, cut));
   const sum: f32 = (f32x4.extract_lane(e, 0) + f32x4.extract_lane(e, 1)) + f32x4.extract_lane(e, 2);
   const lse: f32 = top + Mathf.log(sum);
   const y = v128.and(v128.load(yp), LANES3);
@@ -603,18 +802,18 @@ function logitsLoss3x4(
   const y0 = column(va, vb, vc, vd, 0);
   const y1 = column(va, vb, vc, vd, 1);
   const y2 = column(va, vb, vc, vd, 2);
-  const top = f32x4.max(f32x4.max(z0, z1), z2);
-  const cut = f32x4.splat(EXP_CUTOFF);
+  // pmax, where max takes six instructions in V8: they differ only when a
+  // logit is NaN (the loss, probabilities and gradients are NaN either way)
+  // or in the sign of a zero maximum (then d may be a zero of the other
+  // sign, which exp4 maps to 1 either way, and lse is the same).
+  const top = f32x4.pmax(f32x4.pmax(z0, z1), z2);
+  const cut = kCut;
   const d0 = f32x4.sub(z0, top), d1 = f32x4.sub(z1, top), d2 = f32x4.sub(z2, top);
-  const e0 = v128.andnot(exp4(f32x4.max(d0, cut)), f32x4.lt(d0, cut));
-  const e1 = v128.andnot(exp4(f32x4.max(d1, cut)), f32x4.lt(d1, cut));
-  const e2 = v128.andnot(exp4(f32x4.max(d2, cut)), f32x4.lt(d2, cut));
+  const e0 = v128.andnot(exp4k(f32x4.pmax(d0, cut)), f32x4.lt(d0, cut));
+  const e1 = v128.andnot(exp4k(f32x4.pmax(d1, cut)), f32x4.lt(d1, cut));
+  const e2 = v128.andnot(exp4k(f32x4.pmax(d2, cut)), f32x4.lt(d2, cut));
   const sum = f32x4.add(f32x4.add(e0, e1), e2);
-  let logs = f32x4.splat(Mathf.log(f32x4.extract_lane(sum, 0)));
-  logs = f32x4.replace_lane(logs, 1, Mathf.log(f32x4.extract_lane(sum, 1)));
-  logs = f32x4.replace_lane(logs, 2, Mathf.log(f32x4.extract_lane(sum, 2)));
-  logs = f32x4.replace_lane(logs, 3, Mathf.log(f32x4.extract_lane(sum, 3)));
-  const lse = f32x4.add(top, logs);
+  const lse = f32x4.add(top, log4(sum));
   const zero = f32x4.splat(0);
   const t0 = v128.and(f32x4.mul(f32x4.sub(z0, lse), y0), f32x4.ne(y0, zero));
   const t1 = v128.and(f32x4.mul(f32x4.sub(z1, lse), y1), f32x4.ne(y1, zero));
@@ -665,6 +864,241 @@ function labels4(labels: usize, a: i32, b: i32, c: i32, d: i32): v128 {
   v = i32x4.replace_lane(v, 1, load<i32>(labels + (<usize> b << 2)));
   v = i32x4.replace_lane(v, 2, load<i32>(labels + (<usize> c << 2)));
   return i32x4.replace_lane(v, 3, load<i32>(labels + (<usize> d << 2)));
+}
+
+// ---------------------------------------------------------------------------
+// The tutorial's own shape (2 inputs, 50 hidden units padded to 52, 3
+// classes) at constant addresses. Deno does not install V8's WebAssembly
+// trap handler (denoland/deno#35658), so V8 compiles a compare and a branch
+// before every load and store of memory, unless the address is a constant
+// within the memory's initial size. trainEpoch and evaluate copy each model
+// into WORK, and the passes below run unrolled over its 13 groups of four
+// hidden units, so that every weight, gradient and hidden-unit address is a
+// constant (only the examples' features, labels and rows are checked). The
+// arithmetic is forward23x4's, backward23x4's and step23's, in their order.
+
+/** Hidden units, padded, of the shape at constant addresses. */
+const HP52: i32 = 52;
+/** Bytes of one row of 52 floats. */
+const HB: usize = 208;
+/** Bytes of one model in the layout above: W1 (2 rows), b1, W2T (3 rows), b2. */
+const MB: usize = 6 * HB + 16;
+/** The work area: the model, its momentum accumulators, its batch gradient, four examples' hidden layers. */
+const WORK = memory.data(3 * <i32> MB + 4 * <i32> HB, 16);
+const W = WORK;
+const A = W + MB;
+const G = A + MB;
+const H = G + MB;
+
+/** Whether trainEpoch and evaluate use WORK for the tutorial's shape (tests turn it off). */
+let workOn: bool = true;
+
+/**
+ * For tests: with 0, the tutorial's shape takes the general passes (loops
+ * over the model where it is), so that a test can hold the passes at
+ * constant addresses to theirs, bit for bit; 1 (the default) turns them back on.
+ */
+export function useConstantAddresses(on: i32): void {
+  workOn = on != 0;
+}
+
+/** Whether the shape is the tutorial's (with the loss from logits) and WORK is on. */
+function workShape(clipped: bool): bool {
+  return workOn && fast(clipped) && gHP == HP52;
+}
+
+/** Whether the model at `w` is in WORK. */
+function atWork(w: usize): bool {
+  return w == W && workShape(false);
+}
+
+/** One group of four hidden units (bytes `off`) of four examples, features given: into H. */
+// @ts-ignore: decorator
+@inline function hiddenGroup(
+  off: usize,
+  a0x: v128,
+  a1x: v128,
+  b0x: v128,
+  b1x: v128,
+  c0x: v128,
+  c1x: v128,
+  d0x: v128,
+  d1x: v128,
+): void {
+  const wv = v128.load(W + off), rv = v128.load(W + HB + off), bv = v128.load(W + 2 * HB + off);
+  v128.store(H + off, hidden23(a0x, a1x, wv, rv, bv));
+  v128.store(H + HB + off, hidden23(b0x, b1x, wv, rv, bv));
+  v128.store(H + 2 * HB + off, hidden23(c0x, c1x, wv, rv, bv));
+  v128.store(H + 3 * HB + off, hidden23(d0x, d1x, wv, rv, bv));
+}
+
+/**
+ * The 52 products of the hidden layer at `h` and the output kernel's row at
+ * `k`, summed by lane (lane l: units l, l + 4, ...) group after group from
+ * 0, as forward23's accumulators sum them. One chain in registers.
+ */
+// @ts-ignore: decorator
+@inline function dot52(h: usize, k: usize): v128 {
+  let s = f32x4.splat(0);
+  s = f32x4.add(s, f32x4.mul(v128.load(h), v128.load(k)));
+  s = f32x4.add(s, f32x4.mul(v128.load(h, 16), v128.load(k, 16)));
+  s = f32x4.add(s, f32x4.mul(v128.load(h, 32), v128.load(k, 32)));
+  s = f32x4.add(s, f32x4.mul(v128.load(h, 48), v128.load(k, 48)));
+  s = f32x4.add(s, f32x4.mul(v128.load(h, 64), v128.load(k, 64)));
+  s = f32x4.add(s, f32x4.mul(v128.load(h, 80), v128.load(k, 80)));
+  s = f32x4.add(s, f32x4.mul(v128.load(h, 96), v128.load(k, 96)));
+  s = f32x4.add(s, f32x4.mul(v128.load(h, 112), v128.load(k, 112)));
+  s = f32x4.add(s, f32x4.mul(v128.load(h, 128), v128.load(k, 128)));
+  s = f32x4.add(s, f32x4.mul(v128.load(h, 144), v128.load(k, 144)));
+  s = f32x4.add(s, f32x4.mul(v128.load(h, 160), v128.load(k, 160)));
+  s = f32x4.add(s, f32x4.mul(v128.load(h, 176), v128.load(k, 176)));
+  return f32x4.add(s, f32x4.mul(v128.load(h, 192), v128.load(k, 192)));
+}
+
+/** The logits of the example whose hidden layer is at `h` (in H), lane 3 -Infinity. */
+// @ts-ignore: decorator
+@inline function logits52(h: usize): v128 {
+  const sums = transposeAdd(dot52(h, W + 3 * HB), dot52(h, W + 4 * HB), dot52(h, W + 5 * HB));
+  return f32x4.replace_lane(f32x4.add(sums, v128.load(W + 6 * HB)), 3, -Infinity);
+}
+
+/**
+ * forward23x4 of the model in WORK: the four examples' hidden layers into
+ * H, one group of units at a time, then their logits into z3..z3d, one sum
+ * at a time.
+ */
+function forward23x4w(xa: usize, xb: usize, xc: usize, xd: usize): void {
+  const a0x = f32x4.splat(load<f32>(xa)), a1x = f32x4.splat(load<f32>(xa, 4));
+  const b0x = f32x4.splat(load<f32>(xb)), b1x = f32x4.splat(load<f32>(xb, 4));
+  const c0x = f32x4.splat(load<f32>(xc)), c1x = f32x4.splat(load<f32>(xc, 4));
+  const d0x = f32x4.splat(load<f32>(xd)), d1x = f32x4.splat(load<f32>(xd, 4));
+  hiddenGroup(0, a0x, a1x, b0x, b1x, c0x, c1x, d0x, d1x);
+  hiddenGroup(16, a0x, a1x, b0x, b1x, c0x, c1x, d0x, d1x);
+  hiddenGroup(32, a0x, a1x, b0x, b1x, c0x, c1x, d0x, d1x);
+  hiddenGroup(48, a0x, a1x, b0x, b1x, c0x, c1x, d0x, d1x);
+  hiddenGroup(64, a0x, a1x, b0x, b1x, c0x, c1x, d0x, d1x);
+  hiddenGroup(80, a0x, a1x, b0x, b1x, c0x, c1x, d0x, d1x);
+  hiddenGroup(96, a0x, a1x, b0x, b1x, c0x, c1x, d0x, d1x);
+  hiddenGroup(112, a0x, a1x, b0x, b1x, c0x, c1x, d0x, d1x);
+  hiddenGroup(128, a0x, a1x, b0x, b1x, c0x, c1x, d0x, d1x);
+  hiddenGroup(144, a0x, a1x, b0x, b1x, c0x, c1x, d0x, d1x);
+  hiddenGroup(160, a0x, a1x, b0x, b1x, c0x, c1x, d0x, d1x);
+  hiddenGroup(176, a0x, a1x, b0x, b1x, c0x, c1x, d0x, d1x);
+  hiddenGroup(192, a0x, a1x, b0x, b1x, c0x, c1x, d0x, d1x);
+  z3 = logits52(H);
+  z3b = logits52(H + HB);
+  z3c = logits52(H + 2 * HB);
+  z3d = logits52(H + 3 * HB);
+}
+
+/** One group of four hidden units (bytes `off`) of backward23x4 at WORK: gradients into G. */
+// @ts-ignore: decorator
+@inline function backwardGroup(
+  off: usize,
+  a0x: v128,
+  a1x: v128,
+  b0x: v128,
+  b1x: v128,
+  c0x: v128,
+  c1x: v128,
+  d0x: v128,
+  d1x: v128,
+  da: v128,
+  db: v128,
+  dc: v128,
+  dd: v128,
+): void {
+  // The same in every group: V8 computes them once.
+  const a0 = f32x4.splat(f32x4.extract_lane(da, 0));
+  const a1 = f32x4.splat(f32x4.extract_lane(da, 1));
+  const a2 = f32x4.splat(f32x4.extract_lane(da, 2));
+  const b0 = f32x4.splat(f32x4.extract_lane(db, 0));
+  const b1 = f32x4.splat(f32x4.extract_lane(db, 1));
+  const b2 = f32x4.splat(f32x4.extract_lane(db, 2));
+  const e0 = f32x4.splat(f32x4.extract_lane(dc, 0));
+  const e1 = f32x4.splat(f32x4.extract_lane(dc, 1));
+  const e2 = f32x4.splat(f32x4.extract_lane(dc, 2));
+  const f0 = f32x4.splat(f32x4.extract_lane(dd, 0));
+  const f1 = f32x4.splat(f32x4.extract_lane(dd, 1));
+  const f2 = f32x4.splat(f32x4.extract_lane(dd, 2));
+  const ha4 = v128.load(H + off);
+  const hb4 = v128.load(H + HB + off);
+  const hc4 = v128.load(H + 2 * HB + off);
+  const hd4 = v128.load(H + 3 * HB + off);
+  addInto4(
+    G + 3 * HB + off,
+    f32x4.mul(ha4, a0),
+    f32x4.mul(hb4, b0),
+    f32x4.mul(hc4, e0),
+    f32x4.mul(hd4, f0),
+  );
+  addInto4(
+    G + 4 * HB + off,
+    f32x4.mul(ha4, a1),
+    f32x4.mul(hb4, b1),
+    f32x4.mul(hc4, e1),
+    f32x4.mul(hd4, f1),
+  );
+  addInto4(
+    G + 5 * HB + off,
+    f32x4.mul(ha4, a2),
+    f32x4.mul(hb4, b2),
+    f32x4.mul(hc4, e2),
+    f32x4.mul(hd4, f2),
+  );
+  const k0 = v128.load(W + 3 * HB + off);
+  const k1 = v128.load(W + 4 * HB + off);
+  const k2 = v128.load(W + 5 * HB + off);
+  const dhA = hiddenGrad3(k0, k1, k2, a0, a1, a2, ha4);
+  const dhB = hiddenGrad3(k0, k1, k2, b0, b1, b2, hb4);
+  const dhC = hiddenGrad3(k0, k1, k2, e0, e1, e2, hc4);
+  const dhD = hiddenGrad3(k0, k1, k2, f0, f1, f2, hd4);
+  addInto4(G + 2 * HB + off, dhA, dhB, dhC, dhD);
+  addInto4(
+    G + off,
+    f32x4.mul(a0x, dhA),
+    f32x4.mul(b0x, dhB),
+    f32x4.mul(c0x, dhC),
+    f32x4.mul(d0x, dhD),
+  );
+  addInto4(
+    G + HB + off,
+    f32x4.mul(a1x, dhA),
+    f32x4.mul(b1x, dhB),
+    f32x4.mul(c1x, dhC),
+    f32x4.mul(d1x, dhD),
+  );
+}
+
+/** backward23x4 of the model in WORK, from the hidden layers in H: gradients into G. */
+function backward23x4w(
+  xa: usize,
+  xb: usize,
+  xc: usize,
+  xd: usize,
+  da: v128,
+  db: v128,
+  dc: v128,
+  dd: v128,
+): void {
+  addInto4(G + 6 * HB, da, db, dc, dd);
+  const a0x = f32x4.splat(load<f32>(xa)), a1x = f32x4.splat(load<f32>(xa, 4));
+  const b0x = f32x4.splat(load<f32>(xb)), b1x = f32x4.splat(load<f32>(xb, 4));
+  const c0x = f32x4.splat(load<f32>(xc)), c1x = f32x4.splat(load<f32>(xc, 4));
+  const d0x = f32x4.splat(load<f32>(xd)), d1x = f32x4.splat(load<f32>(xd, 4));
+  backwardGroup(0, a0x, a1x, b0x, b1x, c0x, c1x, d0x, d1x, da, db, dc, dd);
+  backwardGroup(16, a0x, a1x, b0x, b1x, c0x, c1x, d0x, d1x, da, db, dc, dd);
+  backwardGroup(32, a0x, a1x, b0x, b1x, c0x, c1x, d0x, d1x, da, db, dc, dd);
+  backwardGroup(48, a0x, a1x, b0x, b1x, c0x, c1x, d0x, d1x, da, db, dc, dd);
+  backwardGroup(64, a0x, a1x, b0x, b1x, c0x, c1x, d0x, d1x, da, db, dc, dd);
+  backwardGroup(80, a0x, a1x, b0x, b1x, c0x, c1x, d0x, d1x, da, db, dc, dd);
+  backwardGroup(96, a0x, a1x, b0x, b1x, c0x, c1x, d0x, d1x, da, db, dc, dd);
+  backwardGroup(112, a0x, a1x, b0x, b1x, c0x, c1x, d0x, d1x, da, db, dc, dd);
+  backwardGroup(128, a0x, a1x, b0x, b1x, c0x, c1x, d0x, d1x, da, db, dc, dd);
+  backwardGroup(144, a0x, a1x, b0x, b1x, c0x, c1x, d0x, d1x, da, db, dc, dd);
+  backwardGroup(160, a0x, a1x, b0x, b1x, c0x, c1x, d0x, d1x, da, db, dc, dd);
+  backwardGroup(176, a0x, a1x, b0x, b1x, c0x, c1x, d0x, d1x, da, db, dc, dd);
+  backwardGroup(192, a0x, a1x, b0x, b1x, c0x, c1x, d0x, d1x, da, db, dc, dd);
 }
 
 /** Whether the fast path applies: 2 inputs, 3 classes, the loss from logits. */
@@ -746,7 +1180,9 @@ function batch(
       const xb = x + (<usize> (rb << 1) << 2);
       const xc = x + (<usize> (rc << 1) << 2);
       const xd = x + (<usize> (rd << 1) << 2);
-      forward23x4(w, xa, xb, xc, xd, sH, sH2, sH3, sH4);
+      const work = atWork(w);
+      if (work) forward23x4w(xa, xb, xc, xd);
+      else forward23x4(w, xa, xb, xc, xd, sH, sH2, sH3, sH4);
       const losses = logitsLoss3x4(
         z3,
         z3b,
@@ -764,7 +1200,8 @@ function batch(
       loss += <f64> f32x4.extract_lane(losses, 2);
       loss += <f64> f32x4.extract_lane(losses, 3);
       correct += quadCorrect;
-      backward23x4(w, xa, xb, xc, xd, dzA, dzB, dzC, dzD, sH, sH2, sH3, sH4);
+      if (work) backward23x4w(xa, xb, xc, xd, dzA, dzB, dzC, dzD);
+      else backward23x4(w, xa, xb, xc, xd, dzA, dzB, dzC, dzD, sH, sH2, sH3, sH4);
     }
     for (; r < end; r++) {
       const row = load<i32>(rows + (<usize> r << 2));
@@ -819,7 +1256,16 @@ export function gradientPtr(): usize {
 }
 
 /** The momentum update of the 4 floats at byte offset i of one model; the accumulator flushed. */
-function update4(w: usize, a: usize, i: usize, g: v128, m: v128, lr: v128, flush: v128): void {
+// @ts-ignore: decorator
+@inline function update4(
+  w: usize,
+  a: usize,
+  i: usize,
+  g: v128,
+  m: v128,
+  lr: v128,
+  flush: v128,
+): void {
   let av = f32x4.add(f32x4.mul(m, v128.load(a + i)), g);
   av = v128.andnot(av, f32x4.lt(f32x4.abs(av), flush));
   v128.store(a + i, av);
@@ -886,6 +1332,91 @@ function step23(
   return loss;
 }
 
+/** One group of four hidden units (bytes `off`) of step23 at WORK: the six updates of its weights. */
+// @ts-ignore: decorator
+@inline function stepGroup(
+  off: usize,
+  x0: v128,
+  x1: v128,
+  d0: v128,
+  d1: v128,
+  d2: v128,
+  m: v128,
+  lr: v128,
+  flush: v128,
+): void {
+  const zero = f32x4.splat(0);
+  const h = v128.load(H + off);
+  const dh = hiddenGrad3(
+    v128.load(W + 3 * HB + off),
+    v128.load(W + 4 * HB + off),
+    v128.load(W + 5 * HB + off),
+    d0,
+    d1,
+    d2,
+    h,
+  );
+  update4(W, A, off, f32x4.add(zero, f32x4.mul(x0, dh)), m, lr, flush);
+  update4(W, A, HB + off, f32x4.add(zero, f32x4.mul(x1, dh)), m, lr, flush);
+  update4(W, A, 2 * HB + off, f32x4.add(zero, dh), m, lr, flush);
+  update4(W, A, 3 * HB + off, f32x4.add(zero, f32x4.mul(h, d0)), m, lr, flush);
+  update4(W, A, 4 * HB + off, f32x4.add(zero, f32x4.mul(h, d1)), m, lr, flush);
+  update4(W, A, 5 * HB + off, f32x4.add(zero, f32x4.mul(h, d2)), m, lr, flush);
+}
+
+/** One group of four hidden units (bytes `off`) of one example's hidden layer at WORK: into H. */
+// @ts-ignore: decorator
+@inline function hiddenGroup1(off: usize, x0: v128, x1: v128): void {
+  const h4 = hidden23(
+    x0,
+    x1,
+    v128.load(W + off),
+    v128.load(W + HB + off),
+    v128.load(W + 2 * HB + off),
+  );
+  v128.store(H + off, h4);
+}
+
+/** step23 of the model in WORK (unrolled: every weight's address a constant), in step23's arithmetic. */
+function step23w(xp: usize, yp: usize, label: i32, m: v128, lr: v128, flush: v128): f32 {
+  const x0 = f32x4.splat(load<f32>(xp));
+  const x1 = f32x4.splat(load<f32>(xp, 4));
+  hiddenGroup1(0, x0, x1);
+  hiddenGroup1(16, x0, x1);
+  hiddenGroup1(32, x0, x1);
+  hiddenGroup1(48, x0, x1);
+  hiddenGroup1(64, x0, x1);
+  hiddenGroup1(80, x0, x1);
+  hiddenGroup1(96, x0, x1);
+  hiddenGroup1(112, x0, x1);
+  hiddenGroup1(128, x0, x1);
+  hiddenGroup1(144, x0, x1);
+  hiddenGroup1(160, x0, x1);
+  hiddenGroup1(176, x0, x1);
+  hiddenGroup1(192, x0, x1);
+  z3 = logits52(H);
+  const loss = logitsLoss3(yp, 1);
+  lastCorrect = argMax3(z3) === label ? 1 : 0;
+  update4(W, A, 6 * HB, f32x4.add(f32x4.splat(0), dz3), m, lr, flush);
+  const d0 = f32x4.splat(f32x4.extract_lane(dz3, 0));
+  const d1 = f32x4.splat(f32x4.extract_lane(dz3, 1));
+  const d2 = f32x4.splat(f32x4.extract_lane(dz3, 2));
+  stepGroup(0, x0, x1, d0, d1, d2, m, lr, flush);
+  stepGroup(16, x0, x1, d0, d1, d2, m, lr, flush);
+  stepGroup(32, x0, x1, d0, d1, d2, m, lr, flush);
+  stepGroup(48, x0, x1, d0, d1, d2, m, lr, flush);
+  stepGroup(64, x0, x1, d0, d1, d2, m, lr, flush);
+  stepGroup(80, x0, x1, d0, d1, d2, m, lr, flush);
+  stepGroup(96, x0, x1, d0, d1, d2, m, lr, flush);
+  stepGroup(112, x0, x1, d0, d1, d2, m, lr, flush);
+  stepGroup(128, x0, x1, d0, d1, d2, m, lr, flush);
+  stepGroup(144, x0, x1, d0, d1, d2, m, lr, flush);
+  stepGroup(160, x0, x1, d0, d1, d2, m, lr, flush);
+  stepGroup(176, x0, x1, d0, d1, d2, m, lr, flush);
+  stepGroup(192, x0, x1, d0, d1, d2, m, lr, flush);
+  return loss;
+}
+
 /**
  * Trains k models (parameters at `params`, accumulators at `acc`, model after
  * model) for one epoch: model m visits order[m * n .. (m + 1) * n) in
@@ -921,36 +1452,52 @@ export function trainEpoch(
     let lossTotal: f32 = 0;
     let accuracyTotal: f32 = 0;
     if (batchSize == 1 && fast(clipped != 0)) {
+      const work = workShape(false);
+      if (work) {
+        memory.copy(W, w, MB);
+        memory.copy(A, a, MB);
+      }
       for (let r = 0; r < n; r++) {
         const row = load<i32>(rows + (<usize> r << 2));
-        const loss = step23(
-          w,
-          a,
-          x + (<usize> (row << 1) << 2),
-          y + (<usize> (row * 3) << 2),
-          load<i32>(labels + (<usize> row << 2)),
-          m,
-          lr,
-          flush,
-        );
+        const xp = x + (<usize> (row << 1) << 2);
+        const yp = y + (<usize> (row * 3) << 2);
+        const label = load<i32>(labels + (<usize> row << 2));
+        const loss = work
+          ? step23w(xp, yp, label, m, lr, flush)
+          : step23(w, a, xp, yp, label, m, lr, flush);
         lossTotal = lossTotal + <f32> (<f64> loss);
         accuracyTotal = accuracyTotal + <f32> (<f64> lastCorrect);
+      }
+      if (work) {
+        memory.copy(w, W, MB);
+        memory.copy(a, A, MB);
       }
       flushWeights(w, bytes, flush);
       store<f32>(lossOut + (<usize> model << 2), invSeen * lossTotal);
       store<f32>(accuracyOut + (<usize> model << 2), invSeen * accuracyTotal);
       continue;
     }
+    // The tutorial's shape trains in WORK (see forward23x4w), copied back after the epoch.
+    const work = workShape(clipped != 0);
+    const wt = work ? W : w, at = work ? A : a;
+    if (work) {
+      memory.copy(W, w, MB);
+      memory.copy(A, a, MB);
+    }
     for (let start = 0; start < n; start += batchSize) {
       const end = min(start + batchSize, n);
       const size = end - start;
-      const bLoss = batch(w, x, y, labels, rows, start, end, clipped != 0);
+      const bLoss = batch(wt, x, y, labels, rows, start, end, clipped != 0);
       lossTotal = lossTotal + <f32> (<f64> (<f32> (bLoss / <f64> size)) * <f64> size);
       accuracyTotal = accuracyTotal +
         <f32> (<f64> (<f32> (<f64> lastCorrect / <f64> size)) * <f64> size);
       for (let i: usize = 0; i < bytes; i += 16) {
-        update4(w, a, i, v128.load(sGrad + i), m, lr, flush);
+        update4(wt, at, i, v128.load(sGrad + i), m, lr, flush);
       }
+    }
+    if (work) {
+      memory.copy(w, W, MB);
+      memory.copy(a, A, MB);
     }
     flushWeights(w, bytes, flush);
     store<f32>(lossOut + (<usize> model << 2), invSeen * lossTotal);
@@ -977,10 +1524,13 @@ export function evaluate(
     let total: f64 = 0;
     let correct = 0;
     if (fast(clipped != 0)) {
+      const work = workShape(false);
+      if (work) memory.copy(W, w, MB);
       let row = 0;
       for (; row + 3 < n; row += 4) {
         const xp = x + (<usize> (row << 1) << 2);
-        forward23x4(w, xp, xp + 8, xp + 16, xp + 24, 0, 0, 0, 0);
+        if (work) forward23x4w(xp, xp + 8, xp + 16, xp + 24);
+        else forward23x4(w, xp, xp + 8, xp + 16, xp + 24, 0, 0, 0, 0);
         const yp = y + (<usize> (row * 3) << 2);
         const losses = logitsLoss3x4(
           z3,

@@ -43,6 +43,7 @@ import type { LossKind } from "../../types.ts";
 interface Exports {
   memory: WebAssembly.Memory;
   heapBase(): number;
+  useConstantAddresses(on: number): void;
   configure(inputs: number, hiddenPadded: number, classes: number, scratch: number): void;
   setScratchF64(ptr: number): void;
   modelSize(): number;
@@ -103,11 +104,22 @@ const IMPORTS = {
  * compiles there) or the module.
  *
  * @param source `.build/engine.wasm`'s bytes, or that module compiled.
+ * @param options `constantAddresses: false` (for tests) makes the tutorial's
+ * shape train and evaluate in the engine's general passes rather than at the
+ * constant addresses it otherwise uses for it (see `wasm/engine.ts`' WORK):
+ * the same results, bit for bit, more slowly.
  * @returns The engine; each call makes its own instance (and memory).
  */
-export function createWasmEngine(source: BufferSource | WebAssembly.Module): Engine {
+export function createWasmEngine(
+  source: BufferSource | WebAssembly.Module,
+  options: { constantAddresses?: boolean } = {},
+): Engine {
   const module = source instanceof WebAssembly.Module ? source : new WebAssembly.Module(source);
-  const instantiate = () => new WebAssembly.Instance(module, IMPORTS).exports as unknown as Exports;
+  const instantiate = () => {
+    const w = new WebAssembly.Instance(module, IMPORTS).exports as unknown as Exports;
+    if (options.constantAddresses === false) w.useConstantAddresses(0);
+    return w;
+  };
   return engineOf(instantiate(), instantiate);
 }
 
