@@ -16,8 +16,8 @@
  *     │                                        the histories
  *     ├─ 1 group: core.ts trainFit(engine, plan), one epoch per step, in this thread
  *     └─ 2 groups: postMessage(share of the plan) ──▶ WORKER THREAD (Deno, one per group)
- *                  ◀── each epoch's records,           worker.ts → core.ts serveFit()
- *                      then the result                             → trainFit()
+ *                  ◀── the epochs' records (every      worker.ts → core.ts serveFit()
+ *                      20 ms), then the result                     → trainFit()
  *
  * core.ts trainFit (any thread; also a browser page, or web_worker.ts in a Web Worker)
  *   each epoch: shuffles (RandomState, data/_random_state.ts) → model_set.ts

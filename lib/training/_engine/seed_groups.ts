@@ -22,7 +22,7 @@ import {
   paramCount,
   trainFit,
 } from "./core.ts";
-import { engine, wasmEngine } from "./wasm.ts";
+import { engine, wasmEngine, wasmEngineProblem } from "./wasm.ts";
 
 /**
  * When fits use workers: at most `workers` of them (default: the cores, up
@@ -75,6 +75,24 @@ function rowsOf(records: EpochRecords, from: number): SeedRecord[] {
   }));
 }
 
+/** Whether this process has said that fits train without the WebAssembly engine. */
+let warned = false;
+
+/**
+ * Says once per process, on stderr, that fits train with the JavaScript
+ * engine (several times slower) and why: a learner who pulls a new
+ * `wasm/engine.ts` and starts JupyterLab without `deno task setup` would
+ * otherwise only see the notebooks slow down. Only a fit says it, not the
+ * import of `wasm.ts` (the build tools import it before building).
+ */
+function warnOnce(): void {
+  if (wasmEngineProblem === null || warned) return;
+  warned = true;
+  console.warn(
+    `fitSeeds trains with its JavaScript engine, several times slower than the WebAssembly one: ${wasmEngineProblem}`,
+  );
+}
+
 /** How often a fit in this thread lets the event loop run, in milliseconds. */
 const YIELD_MS = 100;
 
@@ -88,6 +106,7 @@ export async function* runFit(
   plan: FitPlan,
   groups: number,
 ): AsyncGenerator<FitEpoch, FitResult, void> {
+  warnOnce();
   if (groups <= 1) {
     const fit = trainFit(engine, plan);
     let yieldedAt = performance.now();
@@ -162,16 +181,26 @@ export async function* runFit(
   }
 }
 
+/** What {@linkcode WorkerFit} reads: one epoch's records, the result or the error. */
+type WorkerMessage =
+  | { kind: "epoch"; records: EpochRecords }
+  | Exclude<FitMessage, { kind: "epochs" }>;
+
 /** A share of a fit trained whole by a worker thread, its messages read in order. */
 class WorkerFit {
   #worker: NodeWorker;
-  #inbox: FitMessage[] = [];
+  /** The messages not yet read, an `epochs` message unpacked into one message per epoch. */
+  #inbox: WorkerMessage[] = [];
   #wake: (() => void) | null = null;
   #failed: Error | null = null;
   /** Whether the worker has posted its last message of the fit (its result or error). */
   #finished = false;
   #onMessage = (message: FitMessage) => {
-    this.#inbox.push(message);
+    if (message.kind === "epochs") {
+      for (const records of message.records) this.#inbox.push({ kind: "epoch", records });
+    } else {
+      this.#inbox.push(message);
+    }
     this.#wake?.();
   };
   #onError = (error: Error) => {
@@ -186,8 +215,8 @@ class WorkerFit {
     this.#worker.on("error", this.#onError);
     this.#worker.postMessage(plan);
   }
-  /** The worker's next message: an epoch's records or the result; throws its error. */
-  async next(): Promise<Exclude<FitMessage, { kind: "error" }>> {
+  /** The worker's next epoch's records or its result; throws its error. */
+  async next(): Promise<Exclude<WorkerMessage, { kind: "error" }>> {
     while (this.#inbox.length === 0 && this.#failed === null) {
       await new Promise<void>((resolve) => this.#wake = resolve);
       this.#wake = null;

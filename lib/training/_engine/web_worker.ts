@@ -8,11 +8,12 @@
  * when the engine is to be (re)built, the bytes of `.build/engine.wasm` or
  * that module compiled (without them, it trains with the last engine built,
  * or the JavaScript one). It answers with the {@linkcode FitMessage}s of
- * `serveFit`: each epoch's records, then the result, or the error.
+ * `serveFit`: the epochs' records as they come (every 20 ms), then the
+ * result, or the error.
  *
  * ```ts ignore
  * const worker = new Worker(url, { type: "module" });
- * worker.onmessage = ({ data }) => { if (data.kind === "epoch") draw(data.records); };
+ * worker.onmessage = ({ data }) => { if (data.kind === "epochs") data.records.forEach(draw); };
  * worker.postMessage({ wasm: bytes, plan: seededPlan({ ... }) });
  * ```
  *

@@ -172,24 +172,18 @@ Deno.test("trainFit() stops a seed whose weights overflow and returns the weight
   assert.equal(result.params.length, 4 * paramCount(plan.shape));
 });
 
-Deno.test("serveFit() posts every epoch's records, then the result; or the error", () => {
+Deno.test("serveFit() posts the epochs' records in order, the first at once, then the result; or the error", () => {
   const plan = smallPlan([1, 2]);
   const posted: FitMessage[] = [];
   serveFit(jsEngine, plan, (message) => posted.push(message));
   const { epochs, result } = runWhole(trainFit(jsEngine, plan));
-  assert.deepEqual(posted.map((m) => m.kind), [
-    "epoch",
-    "epoch",
-    "epoch",
-    "epoch",
-    "epoch",
-    "done",
-  ]);
-  posted.slice(0, 5).forEach((m, i) => {
-    assert.ok(m.kind === "epoch");
-    assert.deepEqual(timeless(m.records), timeless(epochs[i]));
-  });
-  assert.deepEqual(posted[5], { kind: "done", result });
+  // How the later epochs are grouped depends on the machine's speed (one message per POST_MS).
+  const batches = posted.slice(0, -1);
+  assert.ok(batches.every((m) => m.kind === "epochs" && m.records.length > 0));
+  assert.equal((batches[0] as { records: unknown[] }).records.length, 1);
+  const records = batches.flatMap((m) => m.kind === "epochs" ? m.records : []);
+  assert.deepEqual(records.map(timeless), epochs.map(timeless));
+  assert.deepEqual(posted.at(-1), { kind: "done", result });
   const errors: FitMessage[] = [];
   serveFit(jsEngine, { ...plan, batchSizes: [8, 0] }, (message) => errors.push(message));
   assert.deepEqual(errors, [{
@@ -227,18 +221,14 @@ Deno.test("the engine core's Web Worker trains a fit with the wasm bytes it is s
         const messages: FitMessage[] = [];
         worker.onmessage = ({ data }: MessageEvent<FitMessage>) => {
           messages.push(data);
-          if (data.kind !== "epoch") resolve(messages);
+          if (data.kind !== "epochs") resolve(messages);
         };
         worker.postMessage(request);
       });
     for (const request of [{ plan, wasm: bytes }, { plan }]) {
       const messages = await ask(request);
-      assert.equal(messages.length, expected.epochs.length + 1);
-      expected.epochs.forEach((records, i) => {
-        const message = messages[i];
-        assert.ok(message.kind === "epoch");
-        assert.deepEqual(timeless(message.records), timeless(records));
-      });
+      const records = messages.flatMap((m) => m.kind === "epochs" ? m.records : []);
+      assert.deepEqual(records.map(timeless), expected.epochs.map(timeless));
       assert.deepEqual(messages.at(-1), { kind: "done", result: expected.result });
     }
     const [refused] = await ask({ plan, wasm: new Uint8Array([0, 1, 2]) });
@@ -273,4 +263,67 @@ Deno.test("the wasm engine's resident models train as a ModelSet over its functi
   assert.equal(stops[0], 0);
   assert.ok(stops[1] > 0 && stops[1] < seeds.length, `${stops[1]} of 8 seeds stop at lr 10`);
   assert.equal(stops[2], seeds.length);
+});
+
+Deno.test("the wasm engine trains the tutorial's shape at constant addresses as its general passes do, bit for bit", async () => {
+  const bytes = await Deno.readFile(WASM_PATH);
+  const atConstants = createWasmEngine(bytes);
+  const general = createWasmEngine(bytes, { constantAddresses: false });
+  const seeds = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  // Batch 1 (its own pass), 4 and 8 (four examples at a time), 3 and 50 of 50 rows (and one to
+  // three left over), the 50 test rows evaluated four at a time and two alone; at lr 10, seeds stop.
+  const plans: FitPlan[] = [
+    { ...smallPlan(seeds), batchSizes: [1, 4, 3, 50, 8] },
+    { ...smallPlan(seeds), batchSizes: [1, 1, 8, 3, 4], learningRates: [0.01, 0.05, 10, 10, 10] },
+  ];
+  for (const plan of plans) {
+    const mine = runWhole(trainFit(atConstants, plan));
+    const theirs = runWhole(trainFit(general, plan));
+    assert.deepEqual(mine.epochs.map(timeless), theirs.epochs.map(timeless));
+    assert.deepEqual(mine.result, theirs.result);
+  }
+  const stopped = runWhole(trainFit(atConstants, plans[1])).epochs.reduce(
+    (n, e) => n + e.stopped.length,
+    0,
+  );
+  assert.ok(stopped > 0 && stopped < seeds.length, `${stopped} of 9 seeds stop at lr 10`);
+});
+
+Deno.test("a fit without a current .build/engine.wasm says so once on stderr, naming the fix, and trains with the JavaScript engine", async () => {
+  // A copy of lib/ and wasm/ beside no .build: as after pulling a new wasm/engine.ts without `deno task setup`.
+  const root = await Deno.makeTempDir();
+  try {
+    const repo = fileURLToPath(new URL("../../../", import.meta.url));
+    for (const dir of ["lib", "wasm"]) {
+      const copy = await new Deno.Command("cp", { args: ["-r", repo + dir, root] }).output();
+      assert.ok(copy.success);
+    }
+    await Deno.writeTextFile(
+      `${root}/fit.ts`,
+      `import { runFit } from "./lib/training/_engine/seed_groups.ts";
+import { seededPlan } from "./lib/training/_engine/core.ts";
+const n = 8;
+const split = { x: Float32Array.from({ length: 2 * n }, (_, i) => i % 5), y: new Float32Array(3 * n).map((_, i) => i % 3 === 0 ? 1 : 0), n };
+const plan = seededPlan({ shape: { inputs: 2, hidden: 50, classes: 3 }, train: split, test: split, seeds: [0, 1], momentum: 0.9, loss: "logits", batchSizes: [4, 4], learningRates: [0.01, 0.01] });
+for (let fit = 0; fit < 2; fit++) {
+  const run = runFit(plan, 1);
+  let epochs = 0;
+  for (let step = await run.next(); !step.done; step = await run.next()) epochs++;
+  console.log("epochs", epochs);
+}
+`,
+    );
+    const { success, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", "--config", repo + "deno.json", `${root}/fit.ts`],
+      cwd: root,
+    }).output();
+    const err = new TextDecoder().decode(stderr);
+    assert.ok(success, err);
+    assert.equal(new TextDecoder().decode(stdout), "epochs 2\nepochs 2\n");
+    const warnings = err.split("\n").filter((line) => line.includes("JavaScript engine"));
+    assert.equal(warnings.length, 1, err);
+    assert.match(warnings[0], /several times slower.*engine\.wasm.*run `deno task setup`/);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
 });
