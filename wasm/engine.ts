@@ -86,7 +86,7 @@ export function configure(I: i32, HP: i32, C: i32, scratch: usize): void {
     sH3 = H + 2 * HB;
     sH4 = H + 3 * HB;
   }
-  setExpConstants();
+  setConstants();
 }
 
 /** Floats of one model's parameters in this layout. */
@@ -252,32 +252,7 @@ function argMax(ptr: usize): i32 {
 // hidden units computes the hidden layer and all three logits, one pass the
 // whole backward step; the softmax is one f32x4 exp over the classes.
 
-/** exp of 4 lanes in float32 (Cephes' expf: within about 1 ulp), for x <= 88; NaN stays NaN. */
-function exp4(v: v128): v128 {
-  // pmin/pmax (one instruction each in V8, where min/max take six): the same
-  // as min/max here, as a NaN v passes both and the bounds are not zeros.
-  const x = f32x4.pmax(f32x4.pmin(v, f32x4.splat(88.0)), f32x4.splat(-87.33654));
-  const fx = f32x4.floor(
-    f32x4.add(f32x4.mul(x, f32x4.splat(1.44269504088896341)), f32x4.splat(0.5)),
-  );
-  let r = f32x4.sub(x, f32x4.mul(fx, f32x4.splat(0.693359375)));
-  r = f32x4.sub(r, f32x4.mul(fx, f32x4.splat(-2.12194440e-4)));
-  let y = f32x4.splat(1.9875691500e-4);
-  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(1.3981999507e-3));
-  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(8.3334519073e-3));
-  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(4.1665795894e-2));
-  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(1.6666665459e-1));
-  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(5.0000001201e-1));
-  y = f32x4.add(f32x4.add(f32x4.mul(y, f32x4.mul(r, r)), r), f32x4.splat(1));
-  const n = i32x4.trunc_sat_f32x4_s(fx);
-  return f32x4.mul(y, i32x4.shl(i32x4.add(n, i32x4.splat(127)), 23));
-}
-
-/** exp4 of b and c, as {@link exp4x3} leaves them. */
-let expB: v128 = f32x4.splat(0);
-let expC: v128 = f32x4.splat(0);
-
-// exp4's constants as globals that configure() sets, for exp4x3: V8 rebuilds
+// exp4's and log4's constants as globals that configure() sets: V8 rebuilds
 // a v128 constant at each use from two 64-bit halves (three instructions)
 // when registers are short, and loads a global in one. Set at run time, so
 // the compiler cannot fold them back into constants.
@@ -297,7 +272,8 @@ let kOne: v128 = f32x4.splat(0);
 let kBias: v128 = f32x4.splat(0);
 let kCut: v128 = f32x4.splat(0);
 
-function setExpConstants(): void {
+/** Sets the constants of exp4 and log4 (from configure). */
+function setConstants(): void {
   kHi = f32x4.splat(88.0);
   kLo = f32x4.splat(-87.33654);
   kLog2e = f32x4.splat(1.44269504088896341);
@@ -322,8 +298,13 @@ function setExpConstants(): void {
   kOne64 = f64x2.splat(1);
 }
 
-/** exp4 of one lane group with the constants of setExpConstants: exp4's arithmetic, in its order. */
-function exp4k(v: v128): v128 {
+/**
+ * exp of 4 lanes in float32 (Cephes' expf: within about 1 ulp), for x <= 88;
+ * NaN stays NaN. pmin/pmax (one instruction each in V8, where min/max take
+ * six) are the same as min/max here, as a NaN v passes both and the bounds
+ * are not zeros.
+ */
+function exp4(v: v128): v128 {
   const x = f32x4.pmax(f32x4.pmin(v, kHi), kLo);
   const fx = f32x4.floor(f32x4.add(f32x4.mul(x, kLog2e), kHalf));
   let r = f32x4.sub(x, f32x4.mul(fx, kLn2Hi));
@@ -512,7 +493,7 @@ function logitsLoss3(yp: usize, scale: f32): f32 {
   // Lanes below the cut-off (lane 3, -Infinity, among them) are 0, and exp4
   // never sees them: its last product would be subnormal below about -87.3.
   const d = f32x4.sub(z, f32x4.splat(top));
-  const cut = f32x4.splat(EXP_CUTOFF);
+  const cut = kCut;
   const e = v128.andnot(exp4(f32x4.pmax(d, cut)), f32x4.lt(d, cut));
   const sum: f32 = (f32x4.extract_lane(e, 0) + f32x4.extract_lane(e, 1)) + f32x4.extract_lane(e, 2);
   const lse: f32 = top + Mathf.log(sum);
@@ -809,9 +790,9 @@ function logitsLoss3x4(
   const top = f32x4.pmax(f32x4.pmax(z0, z1), z2);
   const cut = kCut;
   const d0 = f32x4.sub(z0, top), d1 = f32x4.sub(z1, top), d2 = f32x4.sub(z2, top);
-  const e0 = v128.andnot(exp4k(f32x4.pmax(d0, cut)), f32x4.lt(d0, cut));
-  const e1 = v128.andnot(exp4k(f32x4.pmax(d1, cut)), f32x4.lt(d1, cut));
-  const e2 = v128.andnot(exp4k(f32x4.pmax(d2, cut)), f32x4.lt(d2, cut));
+  const e0 = v128.andnot(exp4(f32x4.pmax(d0, cut)), f32x4.lt(d0, cut));
+  const e1 = v128.andnot(exp4(f32x4.pmax(d1, cut)), f32x4.lt(d1, cut));
+  const e2 = v128.andnot(exp4(f32x4.pmax(d2, cut)), f32x4.lt(d2, cut));
   const sum = f32x4.add(f32x4.add(e0, e1), e2);
   const lse = f32x4.add(top, log4(sum));
   const zero = f32x4.splat(0);
@@ -1169,6 +1150,7 @@ function batch(
   let correct = 0;
   if (fast(clipped)) {
     const scale32 = <f32> scale;
+    const work = atWork(w);
     let r = start;
     // Four examples at a time (the same sums in the same order), then one by one.
     for (; r + 3 < end; r += 4) {
@@ -1180,7 +1162,6 @@ function batch(
       const xb = x + (<usize> (rb << 1) << 2);
       const xc = x + (<usize> (rc << 1) << 2);
       const xd = x + (<usize> (rd << 1) << 2);
-      const work = atWork(w);
       if (work) forward23x4w(xa, xb, xc, xd);
       else forward23x4(w, xa, xb, xc, xd, sH, sH2, sH3, sH4);
       const losses = logitsLoss3x4(

@@ -243,9 +243,9 @@ export type FitMessage =
 
 /**
  * How often {@linkcode serveFit} posts the epochs trained since its last
- * post, in milliseconds (the first epoch at once). A message costs both
- * threads tens of microseconds, as much as a whole epoch of a few seeds at
- * batch 500.
+ * post, in milliseconds (the first epoch at once). Posted after every epoch,
+ * the messages had cost a ten-seed fit at batch 500 about a sixth of its time
+ * (42.8 against 35.0–36.7 µs per model-step; AMD EPYC, 2 cores).
  */
 export const POST_MS = 20;
 
