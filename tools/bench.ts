@@ -15,9 +15,12 @@
  *   `tools/subnormals.ts`), and of {@linkcode fitModel} (one seed, lr 0.01)
  *   at 1, 32 and 500, in µs per model-step (one weight update of one model)
  *   and model-steps per second. Each `fitSeeds` row is the fastest of
- *   `--repeats` runs (3; the range beside it), the two learning rates of a
- *   batch size and seed count taking turns, so that a machine whose speed
- *   drifts (a shared host) slows both alike and their ratio holds. A
+ *   `--repeats` runs (3; the range beside it), each run in its own sweep of
+ *   the whole table, so that a row's runs lie a sweep apart (about 20 s)
+ *   and a slowdown of a shared host lasting a second or two cannot take
+ *   them all; within a sweep the two learning rates of a batch size and seed
+ *   count take turns, so that a machine whose speed drifts slows both alike
+ *   and their ratio holds. A
  *   model-step's cost is a whole fit's wall time
  *   divided by its updates, so it includes everything a fit does: initial
  *   weights, shuffles, the per-epoch validation. Beside it, the process' CPU
@@ -454,24 +457,34 @@ try {
       }`,
     );
   };
+  // Each repeat is a sweep of the whole table, so that a row's runs lie a sweep apart (about 20
+  // s here) and a slowdown of the host lasting a second or two cannot take all of them; within a
+  // sweep the two rates take turns, so that drift in the machine's speed slows both alike.
+  const cells = BATCH_SIZES.flatMap((batchSize) =>
+    SEED_COUNTS.flatMap((seeds) =>
+      LEARNING_RATES.map((learningRate) => ({
+        batchSize,
+        seeds,
+        learningRate,
+        runs: [] as Throughput[],
+      }))
+    )
+  );
+  for (let r = 0; r < REPEATS; r++) {
+    console.log(
+      `sweep ${r + 1} of ${REPEATS} (each row prints the fastest of its runs after the last)`,
+    );
+    for (const cell of cells) {
+      cell.runs.push(
+        await measure(data, "fitSeeds", cell.batchSize, cell.seeds, cell.learningRate),
+      );
+    }
+  }
   console.log(
     "\nmethod    batch     lr seeds  epochs  model-steps  µs/model-step  model-steps/s  " +
       "CPU µs/step   range of µs/model-step",
   );
-  for (const batchSize of BATCH_SIZES) {
-    for (const seeds of SEED_COUNTS) {
-      // The two rates take turns, so that drift in the machine's speed slows both alike.
-      const runs = new Map<number, Throughput[]>(LEARNING_RATES.map((lr) => [lr, []]));
-      for (let r = 0; r < REPEATS; r++) {
-        for (const learningRate of LEARNING_RATES) {
-          runs.get(learningRate)!.push(
-            await measure(data, "fitSeeds", batchSize, seeds, learningRate),
-          );
-        }
-      }
-      for (const learningRate of LEARNING_RATES) report(fastest(runs.get(learningRate)!));
-    }
-  }
+  for (const cell of cells) report(fastest(cell.runs));
   for (const [batchSize, seeds] of FIT_MODEL_RUNS) {
     report(await measure(data, "fitModel", batchSize, seeds, 0.01));
   }

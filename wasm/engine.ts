@@ -256,8 +256,6 @@ function argMax(ptr: usize): i32 {
 // a v128 constant at each use from two 64-bit halves (three instructions)
 // when registers are short, and loads a global in one. Set at run time, so
 // the compiler cannot fold them back into constants.
-let kHi: v128 = f32x4.splat(0);
-let kLo: v128 = f32x4.splat(0);
 let kLog2e: v128 = f32x4.splat(0);
 let kHalf: v128 = f32x4.splat(0);
 let kLn2Hi: v128 = f32x4.splat(0);
@@ -275,8 +273,6 @@ let kCut: v128 = f32x4.splat(0);
 
 /** Sets the constants of exp4 and log4 (from configure). */
 function setConstants(): void {
-  kHi = f32x4.splat(88.0);
-  kLo = f32x4.splat(-87.33654);
   kLog2e = f32x4.splat(1.44269504088896341);
   kHalf = f32x4.splat(0.5);
   kLn2Hi = f32x4.splat(0.693359375);
@@ -301,16 +297,15 @@ function setConstants(): void {
 }
 
 /**
- * exp of 4 lanes in float32 (Cephes' expf: within about 1 ulp), for x <= 88;
- * NaN stays NaN. pmin/pmax (one instruction each in V8, where min/max take
- * six) are the same as min/max here, as a NaN v passes both and the bounds
- * are not zeros. 2^fx is built from fx + 1.5·2^23, whose low bits are the
- * integer fx (exact for |fx| < 2^22; here |fx| <= 127): three instructions
+ * exp of 4 lanes in float32 (Cephes' expf: within about 1 ulp), for x in
+ * [-87.3, 88] (Cephes clamps to that range; every caller here passes
+ * pmax(d, kCut), in [-60, 0], so the clamp is left out: it changed nothing);
+ * NaN stays NaN. 2^fx is built from fx + 1.5·2^23, whose low bits are the
+ * integer fx (exact for |fx| < 2^22; here |fx| <= 87): three instructions
  * where i32x4.trunc_sat_f32x4_s takes five, the same bits (a NaN fx makes a
  * factor 1 either way, and y is NaN).
  */
-function exp4(v: v128): v128 {
-  const x = f32x4.pmax(f32x4.pmin(v, kHi), kLo);
+function exp4(x: v128): v128 {
   const fx = f32x4.floor(f32x4.add(f32x4.mul(x, kLog2e), kHalf));
   let r = f32x4.sub(x, f32x4.mul(fx, kLn2Hi));
   r = f32x4.sub(r, f32x4.mul(fx, kLn2Lo));
@@ -861,7 +856,7 @@ function labels4(labels: usize, a: i32, b: i32, c: i32, d: i32): v128 {
 // into WORK, and the passes below run unrolled over its 13 groups of four
 // hidden units, so that every weight, gradient and hidden-unit address is a
 // constant (only the examples' features, labels and rows are checked), but
-// for logits52x4, a loop (see there). The arithmetic is forward23x4's,
+// for logits52x4's loops (see there). The arithmetic is forward23x4's,
 // backward23x4's and step23's, in their order.
 
 /** Hidden units, padded, of the shape at constant addresses. */
@@ -958,19 +953,21 @@ function atWork(w: usize): bool {
 /**
  * The logits of the four examples whose hidden layers are in H, into z3..z3d
  * (lane 3: -Infinity): twelve sums (example × class), each summed by lane
- * group after group from 0 as dot52 sums it, taking turns, so that each
- * output-kernel row and hidden group is loaded once per group rather than
- * once per sum (7 loads per group instead of 24). A loop, so V8 checks these
- * loads; yet in one thread it trained 5-9% faster per model-step than the
- * four dot52 chains at batch 32 and 500 (alternating in one process; AMD
- * EPYC), and the same code unrolled was 0-10% slower than the loop.
+ * group after group from 0 as dot52 sums it. Two loops over the groups, each
+ * for two examples, whose six sums take turns, so that each output-kernel
+ * row is loaded once per group for two examples and each hidden group once
+ * (10 loads per group for the four, where four dot52 chains each take 24);
+ * one loop for all four would need more registers than x64 has for SIMD,
+ * and V8 spilled one sum to the stack. Loops, so V8 checks these loads; in
+ * one thread the tutorial's shape trained 5-9% faster per model-step at
+ * batch 32 and 500 with a single twelve-sum loop than with the dot52
+ * chains, the same code unrolled being 0-10% slower than that loop, and the
+ * two loops 2-3% faster than it (alternating in one process; AMD EPYC).
  */
 function logits52x4(): void {
   const zero = f32x4.splat(0);
   let a0 = zero, a1 = zero, a2 = zero;
   let b0 = zero, b1 = zero, b2 = zero;
-  let c0 = zero, c1 = zero, c2 = zero;
-  let d0 = zero, d1 = zero, d2 = zero;
   for (let off: usize = 0; off < HB; off += 16) {
     const k0 = v128.load(W + 3 * HB + off);
     const k1 = v128.load(W + 4 * HB + off);
@@ -983,6 +980,13 @@ function logits52x4(): void {
     b0 = madd(b0, hb, k0);
     b1 = madd(b1, hb, k1);
     b2 = madd(b2, hb, k2);
+  }
+  let c0 = zero, c1 = zero, c2 = zero;
+  let d0 = zero, d1 = zero, d2 = zero;
+  for (let off: usize = 0; off < HB; off += 16) {
+    const k0 = v128.load(W + 3 * HB + off);
+    const k1 = v128.load(W + 4 * HB + off);
+    const k2 = v128.load(W + 5 * HB + off);
     const hc = v128.load(H + 2 * HB + off);
     c0 = madd(c0, hc, k0);
     c1 = madd(c1, hc, k1);

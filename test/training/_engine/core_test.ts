@@ -18,6 +18,8 @@ import {
   trainFit,
 } from "../../../lib/training/_engine/core.ts";
 import { WASM_PATH } from "../../../lib/training/_engine/wasm.ts";
+import { finitePadded, toPadded } from "../../../lib/training/_engine/wasm_engine.ts";
+import { finiteFlags } from "../../../lib/training/_engine/model_set.ts";
 import type { WebFitRequest } from "../../../lib/training/_engine/web_worker.ts";
 import { smallData } from "../../_fixtures.ts";
 
@@ -326,4 +328,30 @@ for (let fit = 0; fit < 2; fit++) {
   } finally {
     await Deno.remove(root, { recursive: true });
   }
+});
+
+Deno.test("the wasm model set's divergence flags, read in its padded layout, are finiteFlags' on tfjs' layout, huge weights included", () => {
+  const shape = { inputs: 2, hidden: 50, classes: 3 };
+  const P = paramCount(shape);
+  const models: ((params: Float32Array) => void)[] = [
+    () => {}, // initial weights
+    (p) => p[7] = NaN,
+    (p) => p[P - 1] = -Infinity, // the output bias, the layout's last number
+    (p) => p.fill(1e37), // each finite, their float32 sum is not
+    (p) => p.fill(2 ** 101), // above the quick test's bound, yet the sum stays finite
+    (p) => p[200] = 3e38, // one near float32's largest: the sum stays finite
+    (p) => (p[160] = 3e38, p[260] = 3e38), // two: it does not
+  ];
+  const params = new Float32Array(models.length * P);
+  models.forEach((change, m) => {
+    const p = params.subarray(m * P, (m + 1) * P);
+    p.set(initialWeights(m, shape));
+    change(p);
+  });
+  const MP = (2 + 1 + 3) * 52 + 4;
+  const padded = new Float32Array(3 + models.length * MP);
+  toPadded(shape, params, models.length, padded, 3);
+  const expected = finiteFlags(shape, params);
+  assert.deepEqual([...expected], [1, 0, 0, 0, 1, 1, 0]);
+  assert.deepEqual(finitePadded(shape, padded, 3, models.length), expected);
 });
