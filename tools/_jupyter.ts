@@ -169,6 +169,35 @@ export async function kernelSpecs(python: string): Promise<Record<string, { argv
   return result.code === 0 ? JSON.parse(result.stdout) : {};
 }
 
+/** Where {@linkcode ensureNpmPackages} records what its last `deno install` installed. */
+const INSTALL_STAMP = join(REPO, "node_modules", ".batch-size-notebooks-install");
+
+/** What `deno install` depends on here: Deno's version, `deno.json` and `deno.lock`. */
+async function installInputs(): Promise<string> {
+  const read = (name: string) => Deno.readTextFile(join(REPO, name)).catch(() => "");
+  const text = [Deno.version.deno, await read("deno.json"), await read("deno.lock")].join("\0");
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * Caches the npm packages the notebooks import (`deno install`), unless the
+ * last install here was of the same `deno.json`, `deno.lock` and Deno. Not
+ * only for speed: `deno install` relinks `node_modules`, and a test that
+ * runs the notebooks while others import npm packages (`deno task test`
+ * runs in parallel) made one of those imports fail once.
+ */
+async function ensureNpmPackages(): Promise<void> {
+  const inputs = await installInputs();
+  const stamp = await Deno.readTextFile(INSTALL_STAMP).catch(() => null);
+  if (stamp === inputs) return;
+  console.log("Caching the npm packages the notebooks import (deno install)");
+  await mustRun([Deno.execPath(), "install", "--allow-scripts=npm:core-js"], "cache npm packages", {
+    env: { NO_COLOR: "1" },
+  });
+  await Deno.writeTextFile(INSTALL_STAMP, await installInputs()); // deno.lock may have changed
+}
+
 /** Options of {@linkcode ensureTools}. */
 export interface EnsureToolsOptions {
   /** Use Debian's nbconvert 6.5 (`/usr/bin/python3`) rather than the venv's; defaults to false. */
@@ -185,10 +214,7 @@ export interface EnsureToolsOptions {
  * @returns The Python whose nbconvert runs the notebooks.
  */
 export async function ensureTools(options: EnsureToolsOptions = {}): Promise<string> {
-  console.log("Caching the npm packages the notebooks import (deno install)");
-  await mustRun([Deno.execPath(), "install", "--allow-scripts=npm:core-js"], "cache npm packages", {
-    env: { NO_COLOR: "1" },
-  });
+  await ensureNpmPackages();
   await ensureEngine(); // fitSeeds' WebAssembly engine, as `deno task setup` builds it
   await ensureExplorerScripts(); // the explorer's page and worker scripts (deno bundle)
 
